@@ -1,0 +1,123 @@
+/**
+ * Every clustering algorithm of the core behind one call, by its CLI / job name: the worker,
+ * the CLI and the sweeps fit through here, so an algorithm added once is reachable everywhere.
+ */
+import type { FitOptions } from '../base';
+import type { Matrix } from '../math/matrix';
+import { ParameterError } from '../errors';
+import { KMeans } from './kmeans';
+import {
+  adjustedRandScore,
+  calinskiHarabaszScore,
+  daviesBouldinScore,
+  normalizedMutualInfoScore,
+  silhouetteScore,
+} from '../metrics';
+
+export const ALGORITHM_NAMES = ['kmeans', 'minibatch-kmeans', 'dbscan', 'gmm', 'bgmm', 'agglomerative', 'spectral'] as const;
+export type AlgorithmName = (typeof ALGORITHM_NAMES)[number];
+
+/** Metrics a run can be scored with: internal (silhouette, CH, DB) and against ground truth (ARI, NMI). */
+export const METRIC_NAMES = ['silhouette', 'calinski-harabasz', 'davies-bouldin', 'ari', 'nmi'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+export interface ClusteringOutcome {
+  /** Cluster per sample, −1 for noise, shape (nSamples). */
+  labels: Int32Array;
+  /** Centres / means, shape (nClusters, nFeatures), when the algorithm has them. */
+  centers: Matrix<Float64Array> | null;
+  nClusters: number;
+  /** The seed used, so the run can be repeated (null for deterministic algorithms). */
+  randomState: number | null;
+  /** What the estimator learned that is a number: inertia, nIter, bic, … */
+  scalars: Record<string, number>;
+  /** The fitted estimator, as JSON. */
+  model: unknown;
+}
+
+/** Draws a seed when the caller gave none: every saved run records the seed it used. */
+function withSeed(params: Record<string, unknown>): { params: Record<string, unknown>; seed: number } {
+  const given = params.randomState;
+  const seed = typeof given === 'number' ? given : Math.floor(Math.random() * 2147483647);
+  return { params: { ...params, randomState: seed }, seed };
+}
+
+export function fitClustering(
+  algorithm: AlgorithmName,
+  rawParams: Record<string, unknown>,
+  X: Matrix,
+  opts: FitOptions = {},
+): ClusteringOutcome {
+  switch (algorithm) {
+    case 'kmeans': {
+      const { params, seed } = withSeed(rawParams);
+      const km = new KMeans(params).fit(X, null, opts);
+      return {
+        labels: km.labels_,
+        centers: km.clusterCenters_,
+        nClusters: km.clusterCenters_.rows,
+        randomState: seed,
+        scalars: { inertia: km.inertia_, nIter: km.nIter_ },
+        model: km.toJSON(),
+      };
+    }
+    default:
+      throw new ParameterError(`algorithm '${algorithm}' is not available yet`);
+  }
+}
+
+/** Above this many samples the silhouette is estimated on a seeded random sample of this size. */
+export const SILHOUETTE_SAMPLE_LIMIT = 10_000;
+
+export interface ScoreOptions extends FitOptions {
+  /** Seed for the silhouette sample on large data. */
+  randomState?: number;
+}
+
+/**
+ * The asked metrics of a clustering. Metrics that need ground truth are skipped when `y` is
+ * null; metrics undefined for the partition (one cluster, all noise) are NaN, as a person would
+ * read "not defined" rather than an error that loses the run. On more than
+ * SILHOUETTE_SAMPLE_LIMIT samples the silhouette is estimated on a sample, and
+ * `silhouetteSampleSize` says so.
+ */
+export function scoreClustering(
+  names: readonly MetricName[],
+  X: Matrix,
+  labels: Int32Array,
+  y: Int32Array | null,
+  opts: ScoreOptions = {},
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  const nLabels = new Set(labels).size;
+  const internalDefined = nLabels >= 2 && nLabels <= X.rows - 1;
+  names.forEach((name, i) => {
+    const report = (f: number): void => opts.onProgress?.((i + f) / names.length);
+    switch (name) {
+      case 'silhouette': {
+        if (!internalDefined) {
+          out.silhouette = NaN;
+          break;
+        }
+        const sampleSize = X.rows > SILHOUETTE_SAMPLE_LIMIT ? SILHOUETTE_SAMPLE_LIMIT : undefined;
+        out.silhouette = silhouetteScore(X, labels, { sampleSize, randomState: opts.randomState ?? 0, onProgress: report });
+        if (sampleSize) out.silhouetteSampleSize = sampleSize;
+        break;
+      }
+      case 'calinski-harabasz':
+        out.calinskiHarabasz = internalDefined ? calinskiHarabaszScore(X, labels) : NaN;
+        break;
+      case 'davies-bouldin':
+        out.daviesBouldin = internalDefined ? daviesBouldinScore(X, labels) : NaN;
+        break;
+      case 'ari':
+        if (y) out.ari = adjustedRandScore(y, labels);
+        break;
+      case 'nmi':
+        if (y) out.nmi = normalizedMutualInfoScore(y, labels);
+        break;
+    }
+    report(1);
+  });
+  return out;
+}

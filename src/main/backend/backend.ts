@@ -1,0 +1,372 @@
+/**
+ * The backend: one implementation of the `Api` contract, shared by the Electron host and the
+ * browser host. It owns the open project (the only SQLite writer), the importers and the job
+ * runner; every input from the renderer is validated here.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import type { Api } from '../../shared/api';
+import { ApiError } from '../../shared/api';
+import type {
+  AppInfo,
+  ColumnPairDTO,
+  CsvImportRequest,
+  CsvPreviewDTO,
+  DatasetSummary,
+  FileRef,
+  JobInfo,
+  ProjectSummary,
+  RecentProject,
+  RunDetail,
+  RunSummary,
+} from '../../shared/dto';
+import type { FitResult, JobSpec } from '../../shared/jobs';
+import { ALGORITHM_NAMES, METRIC_NAMES } from '../../core/cluster/registry';
+import { inspectCsv, readCsvFile } from './importers/csv';
+import { encodeLabels } from './labels';
+import { JobRunner, type Emit } from './jobs/runner';
+import type { WorkerPool } from './jobs/pool';
+import { PROJECT_EXTENSION, ProjectStore } from './store/project-store';
+import { ProjectError } from './store/errors';
+import { SettingsStore } from './settings';
+import { UploadRegistry } from './uploads';
+import { addSampleDatasets } from './samples';
+
+export interface Dialogs {
+  pickOpen(opts: { title: string; extensions: string[] }): Promise<string | null>;
+  pickSave(opts: { title: string; defaultName: string; extensions: string[] }): Promise<string | null>;
+}
+
+export interface BackendOptions {
+  /** Settings, untitled projects, uploads. */
+  dataDir: string;
+  /** Bundled sample tables (resources/samples). */
+  resourcesDir: string;
+  pool: WorkerPool;
+  emit: Emit;
+  host: AppInfo['host'];
+  version: string;
+  versions?: Record<string, string>;
+  dialogs?: Dialogs;
+}
+
+/** CSV files larger than this are refused before reading (the memory budget). */
+const CSV_BUDGET_BYTES = 2 * 1024 ** 3;
+
+export class Backend implements Api {
+  private store: ProjectStore | null = null;
+  private readonly settings: SettingsStore;
+  private readonly runner: JobRunner;
+  readonly uploads: UploadRegistry;
+  /** Paths the user chose in a native dialog: the only paths a renderer may name. */
+  private readonly granted = new Set<string>();
+  readonly projectsDir: string;
+  private readonly untitledDir: string;
+
+  constructor(private readonly opts: BackendOptions) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    this.settings = SettingsStore.inDir(opts.dataDir);
+    this.runner = new JobRunner(opts.pool, opts.emit);
+    this.uploads = new UploadRegistry(join(opts.dataDir, 'uploads'));
+    this.projectsDir = join(opts.dataDir, 'projects');
+    this.untitledDir = join(opts.dataDir, 'untitled');
+  }
+
+  /**
+   * Start-up: the first start opens the bundled sample (a newcomer sees a clustering at once);
+   * later starts reopen the last project when it is still there.
+   */
+  async init(): Promise<void> {
+    const s = this.settings.get();
+    if (!s.firstRunDone) {
+      this.settings.update((x) => (x.firstRunDone = true));
+      await this.project.openSample();
+      return;
+    }
+    if (s.lastProject && existsSync(s.lastProject)) {
+      try {
+        this.openStore(s.lastProject);
+      } catch {
+        // It stays in the recent list; the person sees why when they open it.
+      }
+    }
+  }
+
+  dispose(): void {
+    this.runner.cancelAll();
+    this.closeStore();
+    this.uploads.clear();
+  }
+
+  private requireStore(): ProjectStore {
+    if (!this.store) throw new ProjectError('not-open', 'No project is open: open or create one first');
+    return this.store;
+  }
+
+  private summary(): ProjectSummary | null {
+    const s = this.store;
+    if (!s) return null;
+    return {
+      path: s.path,
+      name: s.name,
+      untitled: dirname(s.path) === this.untitledDir,
+      readOnly: s.readOnly,
+      datasetCount: s.listDatasets().length,
+      runCount: s.countRuns(),
+    };
+  }
+
+  private openStore(path: string, create = false): ProjectSummary {
+    const next = ProjectStore.open(path, { create });
+    this.closeStore();
+    this.store = next;
+    if (dirname(path) !== this.untitledDir) this.settings.touchRecent(path, next.name);
+    const summary = this.summary()!;
+    this.opts.emit('project:changed', summary);
+    return summary;
+  }
+
+  private closeStore(): void {
+    if (!this.store) return;
+    this.runner.cancelAll();
+    this.store.close();
+    this.store = null;
+  }
+
+  private newUntitledPath(): string {
+    mkdirSync(this.untitledDir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return join(this.untitledDir, `Untitled ${stamp}${PROJECT_EXTENSION}`);
+  }
+
+  /** A project path from a name or a path; bare names go to the projects folder. */
+  private resolveProjectPath(target: string): string {
+    const t = target.trim();
+    if (!t) throw new ApiError('Give the project a name', 'bad-input');
+    if (/[\u0000]/.test(t)) throw new ApiError('A project name cannot contain NUL characters', 'bad-input');
+    const withExt = extname(t).toLowerCase() === PROJECT_EXTENSION ? t : `${t}${PROJECT_EXTENSION}`;
+    if (isAbsolute(withExt)) return withExt;
+    if (/[\\/]/.test(withExt)) throw new ApiError('Give a project name, or a full path', 'bad-input');
+    return join(this.projectsDir, withExt);
+  }
+
+  private resolveFile(ref: FileRef): { path: string; name: string } {
+    if (!ref || typeof ref !== 'object') throw new ApiError('expected a file reference', 'bad-input');
+    if (ref.kind === 'upload') {
+      const f = typeof ref.id === 'string' ? this.uploads.resolve(ref.id) : undefined;
+      if (!f) throw new ApiError('That upload is no longer available; choose the file again', 'bad-input');
+      return f;
+    }
+    if (ref.kind === 'path' && typeof ref.path === 'string') {
+      const p = resolve(ref.path);
+      if (!this.granted.has(p)) throw new ApiError('Choose the file in the Open dialog first', 'forbidden');
+      return { path: p, name: basename(p) };
+    }
+    throw new ApiError('expected a file reference', 'bad-input');
+  }
+
+  /** Lets the host grant a path the person chose outside a dialog (drag and drop, command line). */
+  grantPath(path: string): void {
+    this.granted.add(resolve(path));
+  }
+
+  readonly app: Api['app'] = {
+    info: async () => ({
+      name: 'Clusterscope',
+      version: this.opts.version,
+      host: this.opts.host,
+      platform: process.platform,
+      versions: { node: process.versions.node, ...this.opts.versions },
+      projectsDir: this.projectsDir,
+      workerCount: this.opts.pool.size,
+    }),
+  };
+
+  readonly project: Api['project'] = {
+    current: async () => this.summary(),
+    create: async () => this.openStore(this.newUntitledPath(), true),
+    open: async (path: string) => {
+      if (typeof path !== 'string' || !path) throw new ApiError('expected a project path', 'bad-input');
+      return this.openStore(resolve(path));
+    },
+    saveAs: async (target: string) => {
+      const store = this.requireStore();
+      if (typeof target !== 'string') throw new ApiError('expected a project name or path', 'bad-input');
+      const dest = this.resolveProjectPath(target);
+      if (resolve(dest) === resolve(store.path)) return this.summary()!;
+      if (existsSync(dest)) throw new ApiError(`A project named ${basename(dest, PROJECT_EXTENSION)} already exists; choose another name`, 'exists');
+      mkdirSync(dirname(dest), { recursive: true });
+      // Back up into a temporary name beside the target, then rename: the target never
+      // exists half-written.
+      const tmp = `${dest}.partial`;
+      rmSync(tmp, { force: true });
+      await store.backupTo(tmp);
+      renameSync(tmp, dest);
+      const wasUntitled = dirname(store.path) === this.untitledDir;
+      const old = store.path;
+      const summary = this.openStore(dest);
+      if (wasUntitled) for (const f of [old, `${old}-wal`, `${old}-shm`]) rmSync(f, { force: true });
+      return summary;
+    },
+    close: async () => {
+      this.closeStore();
+      this.settings.update((s) => (s.lastProject = null));
+      this.opts.emit('project:changed', null);
+    },
+    recent: async (): Promise<RecentProject[]> =>
+      this.settings.get().recent.map((r) => ({ ...r, exists: existsSync(r.path) && statSync(r.path).isFile() })),
+    openSample: async () => {
+      const summary = this.openStore(this.newUntitledPath(), true);
+      const datasets = await addSampleDatasets(this.requireStore(), this.opts.resourcesDir);
+      const blobs = datasets.find((d) => d.source === 'sample:blobs');
+      if (blobs) {
+        await this.jobs.start({
+          kind: 'fit',
+          datasetId: blobs.id,
+          algorithm: 'kmeans',
+          params: { nClusters: 5, nInit: 10, randomState: 42 },
+          metrics: ['silhouette', 'ari'],
+        });
+      }
+      return { ...summary, datasetCount: datasets.length };
+    },
+    getViewState: async (key: string) => {
+      if (typeof key !== 'string') throw new ApiError('expected a view-state key', 'bad-input');
+      return this.store ? this.store.getViewState(key) : null;
+    },
+    setViewState: async (key: string, value: unknown) => {
+      if (typeof key !== 'string' || key.length > 200) throw new ApiError('expected a view-state key', 'bad-input');
+      const store = this.requireStore();
+      if (!store.readOnly) store.setViewState(key, value);
+    },
+  };
+
+  readonly files: Api['files'] = {
+    pickOpen: async (opts) => {
+      const p = this.opts.dialogs ? await this.opts.dialogs.pickOpen(opts) : null;
+      if (!p) return null;
+      this.grantPath(p);
+      return { kind: 'path', path: resolve(p) };
+    },
+    pickSave: async (opts) => (this.opts.dialogs ? this.opts.dialogs.pickSave(opts) : null),
+  };
+
+  readonly data: Api['data'] = {
+    inspectCsv: async (ref: FileRef): Promise<CsvPreviewDTO> => {
+      const f = this.resolveFile(ref);
+      const size = statSync(f.path).size;
+      if (size > CSV_BUDGET_BYTES) throw new ApiError(`${f.name} is ${(size / 1024 ** 2).toFixed(0)} MiB, over the 2048 MiB import budget`, 'too-large');
+      const p = inspectCsv(readFileSync(f.path), f.name);
+      return {
+        file: f.name,
+        delimiter: p.delimiter,
+        hasHeader: p.hasHeader,
+        nRows: p.nRows,
+        columns: p.columns.map((c) => ({
+          index: c.index,
+          name: c.name,
+          numeric: c.numeric,
+          missing: c.missing,
+          distinctCount: c.distinctCount,
+          isLabelCandidate: c.isLabelCandidate,
+          ...(c.nonNumericExample ? { nonNumericExample: c.nonNumericExample } : {}),
+        })),
+        sample: p.sample,
+      };
+    },
+    importCsv: async (req: CsvImportRequest): Promise<DatasetSummary> => {
+      const store = this.requireStore();
+      if (!req || !Array.isArray(req.columns) || req.columns.length === 0 || !req.columns.every((c) => Number.isInteger(c) && c >= 0)) {
+        throw new ApiError('Choose at least one numeric column', 'bad-input');
+      }
+      if (req.labelColumn !== null && !(Number.isInteger(req.labelColumn) && req.labelColumn >= 0)) {
+        throw new ApiError('The label column must be a column index or none', 'bad-input');
+      }
+      if (req.labelColumn !== null && req.columns.includes(req.labelColumn)) {
+        throw new ApiError('The label column cannot also be a feature column', 'bad-input');
+      }
+      const f = this.resolveFile(req.file);
+      const table = await readCsvFile(f.path, {
+        columns: req.columns,
+        labelColumn: req.labelColumn,
+        missing: req.missing === 'drop-rows' ? 'drop-rows' : 'error',
+      });
+      const enc = table.labels ? encodeLabels(table.labels) : null;
+      return store.addDataset({
+        name: (typeof req.name === 'string' && req.name.trim()) || f.name.replace(/\.(csv|tsv|txt)$/i, ''),
+        source: `csv:${f.name}`,
+        X: table.X,
+        featureNames: table.featureNames,
+        labelName: table.labelName,
+        labelClasses: enc?.classes ?? null,
+        labels: enc?.codes ?? null,
+      });
+    },
+    list: async () => (this.store ? this.store.listDatasets() : []),
+    columns: async (datasetId: string, columns: [number, number]): Promise<ColumnPairDTO> => {
+      const store = this.requireStore();
+      const ds = store.getDataset(datasetId);
+      if (!Array.isArray(columns) || columns.length !== 2 || !columns.every((c) => Number.isInteger(c) && c >= 0 && c < ds.nFeatures)) {
+        throw new ApiError(`columns must be two indices in 0..${ds.nFeatures - 1}`, 'bad-input');
+      }
+      const { X, labels } = store.getDatasetData(datasetId);
+      const n = X.rows, d = X.cols;
+      const x = new Float64Array(n), y = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        x[i] = X.data[i * d + columns[0]];
+        y[i] = X.data[i * d + columns[1]];
+      }
+      return { datasetId, columns: [columns[0], columns[1]], x, y, labels };
+    },
+  };
+
+  readonly jobs: Api['jobs'] = {
+    start: async (spec: JobSpec): Promise<JobInfo> => {
+      const store = this.requireStore();
+      if (store.readOnly) throw new ProjectError('read-only', 'This project is open read-only: runs cannot be saved; use Save As first');
+      if (!spec || spec.kind !== 'fit') throw new ApiError('unknown job kind', 'bad-input');
+      if (!(ALGORITHM_NAMES as readonly string[]).includes(spec.algorithm)) throw new ApiError(`unknown algorithm '${String(spec.algorithm)}'`, 'bad-input');
+      if (!spec.params || typeof spec.params !== 'object' || Array.isArray(spec.params)) throw new ApiError('params must be an object', 'bad-input');
+      const metrics = Array.isArray(spec.metrics) ? spec.metrics : [];
+      for (const m of metrics) if (!(METRIC_NAMES as readonly string[]).includes(m)) throw new ApiError(`unknown metric '${String(m)}'`, 'bad-input');
+      const ds = store.getDataset(spec.datasetId);
+      const { X, labels } = store.getDatasetData(ds.id);
+      const params = { ...spec.params };
+      return this.runner.start({
+        kind: 'fit',
+        title: `${spec.algorithm} on ${ds.name}`,
+        task: { kind: 'fit', algorithm: spec.algorithm, params, metrics, X, y: labels },
+        onResult: (result, ms) => {
+          const r = result as FitResult;
+          // The project may have changed while the job ran; the run belongs to the one it started in.
+          if (this.store !== store) throw new Error('the project was closed while the job ran');
+          return store.addRun({
+            datasetId: ds.id,
+            algorithm: spec.algorithm,
+            params: { ...params, ...(r.randomState !== null ? { randomState: r.randomState } : {}) },
+            randomState: r.randomState,
+            status: 'done',
+            durationMs: ms,
+            nClusters: r.nClusters,
+            metrics: r.metrics,
+            labels: r.labels,
+            centers: r.centers,
+            model: r.model,
+            error: null,
+          }).id;
+        },
+      });
+    },
+    cancel: async (jobId: string) => {
+      if (typeof jobId !== 'string') throw new ApiError('expected a job id', 'bad-input');
+      this.runner.cancel(jobId);
+    },
+    list: async () => this.runner.list(),
+  };
+
+  readonly runs: Api['runs'] = {
+    list: async (datasetId: string): Promise<RunSummary[]> => this.requireStore().listRuns(datasetId),
+    get: async (runId: string): Promise<RunDetail> => this.requireStore().getRun(runId),
+    remove: async (runId: string) => this.requireStore().removeRun(runId),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * A pool of worker processes. One interface, two process kinds: `child_process.fork` in the
+ * browser host, tests and the CLI; Electron's `utilityProcess` in the desktop app (its spawner
+ * lives in src/main/electron). Cancel kills the process and starts a fresh one; a process that
+ * dies or goes silent fails its job with the reason, and is replaced.
+ */
+import type { FromWorker, SerializedError, ToWorker, WorkerResult, WorkerTask } from '../../../shared/jobs';
+
+export interface WorkerProcess {
+  readonly pid: number | undefined;
+  send(msg: ToWorker): void;
+  onMessage(listener: (msg: FromWorker) => void): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  kill(): void;
+}
+
+export type WorkerSpawner = () => WorkerProcess;
+
+/** Why a job did not produce a result. */
+export class JobError extends Error {
+  override name = 'JobError';
+  constructor(
+    readonly reason: 'cancelled' | 'failed' | 'crashed' | 'timeout',
+    message: string,
+    readonly cause?: SerializedError,
+  ) {
+    super(message);
+  }
+}
+
+export interface PoolOptions {
+  /** Kill a busy worker that has sent nothing (no progress, no heartbeat) for this long. */
+  silenceTimeoutMs?: number;
+}
+
+interface Pending {
+  jobId: string;
+  task: WorkerTask;
+  onProgress: (fraction: number, message: string | undefined) => void;
+  resolve: (r: WorkerResult) => void;
+  reject: (e: JobError) => void;
+}
+
+interface Slot {
+  proc: WorkerProcess;
+  job: Pending | null;
+  lastHeard: number;
+  /** Set when we kill the process ourselves, so its exit is not reported as a crash. */
+  retiring: boolean;
+}
+
+/** Size for this machine: one core stays free for the window (at least one worker). */
+export function defaultPoolSize(cores: number): number {
+  return Math.max(1, cores - 1);
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly watchdog: ReturnType<typeof setInterval> | null;
+  private disposed = false;
+
+  constructor(
+    private readonly spawn: WorkerSpawner,
+    readonly size: number,
+    private readonly opts: PoolOptions = {},
+  ) {
+    if (!(size >= 1)) throw new Error(`worker pool size must be at least 1, got ${size}`);
+    for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
+    const timeout = opts.silenceTimeoutMs ?? 0;
+    this.watchdog = timeout > 0 ? setInterval(() => this.checkSilence(timeout), Math.min(1000, timeout / 4)) : null;
+    this.watchdog?.unref?.();
+  }
+
+  private startSlot(): Slot {
+    const proc = this.spawn();
+    const slot: Slot = { proc, job: null, lastHeard: Date.now(), retiring: false };
+    proc.onMessage((msg) => this.onMessage(slot, msg));
+    proc.onExit((code, signal) => this.onExit(slot, code, signal));
+    return slot;
+  }
+
+  /** Runs a task on the first free worker; queued when all are busy. */
+  run(jobId: string, task: WorkerTask, onProgress: Pending['onProgress'] = () => {}): Promise<WorkerResult> {
+    if (this.disposed) return Promise.reject(new JobError('failed', 'the worker pool has been shut down'));
+    return new Promise<WorkerResult>((resolve, reject) => {
+      this.queue.push({ jobId, task, onProgress, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Cancels a queued or running job. Returns false when the pool does not know it. */
+  cancel(jobId: string): boolean {
+    const q = this.queue.findIndex((p) => p.jobId === jobId);
+    if (q >= 0) {
+      const [p] = this.queue.splice(q, 1);
+      p.reject(new JobError('cancelled', 'cancelled'));
+      return true;
+    }
+    const slot = this.slots.find((s) => s.job?.jobId === jobId);
+    if (!slot) return false;
+    const job = slot.job!;
+    this.replace(slot);
+    job.reject(new JobError('cancelled', 'cancelled'));
+    return true;
+  }
+
+  get busyCount(): number {
+    return this.slots.filter((s) => s.job).length;
+  }
+
+  get queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Process ids of the live workers (tests use them to inflict crashes). */
+  pids(): Array<number | undefined> {
+    return this.slots.map((s) => s.proc.pid);
+  }
+
+  /** The pid of the worker running `jobId`. */
+  pidOf(jobId: string): number | undefined {
+    return this.slots.find((s) => s.job?.jobId === jobId)?.proc.pid;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    for (const p of this.queue.splice(0)) p.reject(new JobError('cancelled', 'the application is shutting down'));
+    for (const s of this.slots) {
+      s.retiring = true;
+      s.job?.reject(new JobError('cancelled', 'the application is shutting down'));
+      s.job = null;
+      s.proc.kill();
+    }
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.job || slot.retiring) continue;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.lastHeard = Date.now();
+      try {
+        slot.proc.send({ type: 'run', jobId: job.jobId, task: job.task });
+      } catch (e) {
+        slot.job = null;
+        this.replace(slot);
+        job.reject(new JobError('crashed', `could not send the job to a worker: ${(e as Error).message}`));
+      }
+    }
+  }
+
+  private onMessage(slot: Slot, msg: FromWorker): void {
+    slot.lastHeard = Date.now();
+    const job = slot.job;
+    if (msg.type === 'ready' || msg.type === 'heartbeat') return;
+    if (!job || msg.jobId !== job.jobId) return; // a late message from a cancelled job
+    switch (msg.type) {
+      case 'progress':
+        job.onProgress(msg.fraction, msg.message);
+        break;
+      case 'result':
+        slot.job = null;
+        job.resolve(msg.result);
+        this.dispatch();
+        break;
+      case 'error':
+        slot.job = null;
+        job.reject(new JobError('failed', msg.error.message, msg.error));
+        this.dispatch();
+        break;
+    }
+  }
+
+  private onExit(slot: Slot, code: number | null, signal: string | null): void {
+    const index = this.slots.indexOf(slot);
+    if (slot.retiring || this.disposed || index < 0) return;
+    const job = slot.job;
+    slot.job = null;
+    this.slots[index] = this.startSlot();
+    if (job) job.reject(new JobError('crashed', describeExit(code, signal)));
+    this.dispatch();
+  }
+
+  /** Kills a slot's process (cancel, watchdog) and puts a fresh one in its place. */
+  private replace(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    slot.retiring = true;
+    slot.job = null;
+    slot.proc.kill();
+    if (index >= 0 && !this.disposed) this.slots[index] = this.startSlot();
+    this.dispatch();
+  }
+
+  private checkSilence(timeoutMs: number): void {
+    const t = Date.now();
+    for (const slot of [...this.slots]) {
+      if (slot.job && t - slot.lastHeard > timeoutMs) {
+        const job = slot.job;
+        this.replace(slot);
+        job.reject(new JobError('timeout', `the worker stopped responding for ${Math.round(timeoutMs / 1000)} s and was stopped`));
+      }
+    }
+  }
+}
+
+export function describeExit(code: number | null, signal: string | null): string {
+  if (signal === 'SIGKILL') return 'the worker process was killed (SIGKILL), possibly because it ran out of memory';
+  if (signal) return `the worker process was terminated by ${signal}`;
+  if (code === 134 || code === 3221225477) return `the worker process ran out of memory or aborted (exit code ${code})`;
+  return `the worker process exited unexpectedly (exit code ${code})`;
+}

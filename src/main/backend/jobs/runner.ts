@@ -1,0 +1,111 @@
+/**
+ * Jobs as the renderer sees them: an id, a state, progress, and the run they produced. The
+ * runner hands tasks to the pool, forwards progress as events, and lets its caller save the
+ * result before the job is reported done — so a job is never "done" with nothing saved.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ApiEvents } from '../../../shared/api';
+import type { JobInfo } from '../../../shared/dto';
+import type { WorkerResult, WorkerTask } from '../../../shared/jobs';
+import { JobError, type WorkerPool } from './pool';
+
+export type Emit = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
+
+export interface JobRequest {
+  kind: string;
+  title: string;
+  task: WorkerTask;
+  /** Saves the result and returns the id of the run it became (or null). Runs in the main process. */
+  onResult: (result: WorkerResult, durationMs: number) => string | null;
+  /** Records a failed or cancelled job (e.g. as a failed run); optional. */
+  onFailure?: (error: JobError, durationMs: number) => void;
+}
+
+/** Finished jobs kept in `list()` for the status bar. */
+const HISTORY = 50;
+
+export class JobRunner {
+  private readonly jobs = new Map<string, JobInfo>();
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly emit: Emit,
+  ) {}
+
+  start(req: JobRequest): JobInfo {
+    const id = randomUUID();
+    const job: JobInfo = {
+      id,
+      kind: req.kind,
+      title: req.title,
+      state: 'queued',
+      progress: 0,
+      message: null,
+      startedAt: new Date().toISOString(),
+      runId: null,
+      error: null,
+    };
+    this.jobs.set(id, job);
+    this.trim();
+    const t0 = performance.now();
+    this.emit('job:started', { ...job });
+    let lastEmit = 0;
+    this.pool
+      .run(id, req.task, (fraction, message) => {
+        job.state = 'running';
+        job.progress = fraction;
+        job.message = message ?? null;
+        const t = performance.now();
+        if (t - lastEmit >= 50 || fraction >= 1) {
+          lastEmit = t;
+          this.emit('job:progress', { jobId: id, progress: fraction, message: job.message });
+        }
+      })
+      .then(
+        (result) => {
+          const ms = performance.now() - t0;
+          try {
+            job.runId = req.onResult(result, ms);
+            job.state = 'done';
+            job.progress = 1;
+            this.emit('job:done', { ...job });
+          } catch (e) {
+            job.state = 'failed';
+            job.error = `the result could not be saved: ${(e as Error).message}`;
+            this.emit('job:failed', { ...job });
+          }
+        },
+        (e: unknown) => {
+          const ms = performance.now() - t0;
+          const err = e instanceof JobError ? e : new JobError('failed', (e as Error)?.message ?? String(e));
+          job.state = err.reason === 'cancelled' ? 'cancelled' : 'failed';
+          job.error = err.reason === 'cancelled' ? null : err.message;
+          try {
+            req.onFailure?.(err, ms);
+          } catch {
+            // Recording the failure is best effort; the job's own state says what happened.
+          }
+          this.emit(job.state === 'cancelled' ? 'job:cancelled' : 'job:failed', { ...job });
+        },
+      );
+    return { ...job };
+  }
+
+  cancel(id: string): boolean {
+    return this.pool.cancel(id);
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((j) => ({ ...j }));
+  }
+
+  /** Cancels everything still queued or running (project closed, app quitting). */
+  cancelAll(): void {
+    for (const j of this.jobs.values()) if (j.state === 'queued' || j.state === 'running') this.pool.cancel(j.id);
+  }
+
+  private trim(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.state !== 'queued' && j.state !== 'running');
+    for (const j of finished.slice(0, Math.max(0, finished.length - HISTORY))) this.jobs.delete(j.id);
+  }
+}

@@ -1,0 +1,474 @@
+/**
+ * One project = one SQLite file (`.clusterscope`). The store is the only writer (the main
+ * process owns it; workers never touch SQLite). WAL with synchronous=FULL: a change is on disk
+ * when its call returns, and a crash at any point leaves the last committed state.
+ * The connection runs in EXCLUSIVE locking mode, so a second process that opens the same file
+ * is refused with 'locked' instead of writing beside us.
+ */
+import { closeSync, constants, existsSync, openSync, readSync, accessSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Matrix } from '../../../core/math/matrix';
+import type { DatasetSummary, RunDetail, RunStatus, RunSummary } from '../../../shared/dto';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { ProjectError } from './errors';
+
+export const PROJECT_EXTENSION = '.clusterscope';
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+export interface NewDataset {
+  name: string;
+  source: string;
+  X: Matrix;
+  featureNames: string[];
+  labelName: string | null;
+  /** Distinct label values, in code order. */
+  labelClasses: string[] | null;
+  /** Label code per sample (index into labelClasses). */
+  labels: Int32Array | null;
+}
+
+export interface NewRun {
+  datasetId: string;
+  algorithm: string;
+  params: Record<string, unknown>;
+  randomState: number | null;
+  status: RunStatus;
+  durationMs: number;
+  nClusters: number;
+  metrics: Record<string, number>;
+  labels: Int32Array | null;
+  centers: Matrix | null;
+  model: unknown;
+  error: string | null;
+}
+
+export interface OpenOptions {
+  /** Create the file when it does not exist (otherwise 'not-found'). */
+  create?: boolean;
+  /** Open without writing anything; also chosen automatically for a read-only file. */
+  readOnly?: boolean;
+}
+
+/**
+ * Reads the 100-byte SQLite header without opening the database, so that a file we refuse is
+ * never touched: not a single byte changes (no WAL switch, no journal, no lock).
+ */
+function inspectHeader(path: string): { empty: boolean; applicationId: number; userVersion: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const header = Buffer.alloc(100);
+    const n = readSync(fd, header, 0, 100, 0);
+    if (n === 0) return { empty: true, applicationId: 0, userVersion: 0 };
+    if (n < 100 || header.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
+      const allZero = header.subarray(0, n).every((b) => b === 0);
+      throw new ProjectError(
+        allZero ? 'damaged' : 'not-a-project',
+        allZero
+          ? `${basename(path)} is damaged: its header is blank, so it cannot be read as a project`
+          : `${basename(path)} is not a Clusterscope project (not an SQLite database)`,
+        path,
+      );
+    }
+    return { empty: false, applicationId: header.readUInt32BE(68), userVersion: header.readUInt32BE(60) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Maps SQLite's error codes to the reasons a person can act on. */
+export function translateSqliteError(e: unknown, path: string): Error {
+  const code = (e as { code?: string }).code ?? '';
+  const name = basename(path);
+  if (e instanceof ProjectError) return e;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY')) {
+    return new ProjectError('locked', `${name} is open in another Clusterscope window or process; close it there first`, path);
+  }
+  if (code === 'SQLITE_FULL') {
+    return new ProjectError('disk-full', `The disk is full: the last change to ${name} was not saved (the project is as it was before)`, path);
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new ProjectError('damaged', `${name} is damaged (${(e as Error).message}); open a backup or start a new project`, path);
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY')) {
+    return new ProjectError('read-only', `${name} is read-only: changes cannot be saved`, path);
+  }
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') {
+    return new ProjectError('io', `${name} could not be read or written (${(e as Error).message})`, path);
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function int32FromBlob(b: Buffer | null): Int32Array | null {
+  if (!b) return null;
+  const out = new Int32Array(b.byteLength / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+function floatsFromBlob(b: Buffer, dtype: 'float64' | 'float32'): Float64Array | Float32Array {
+  const out = dtype === 'float32' ? new Float32Array(b.byteLength / 4) : new Float64Array(b.byteLength / 8);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+function blobOf(a: ArrayBufferView): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+const now = (): string => new Date().toISOString();
+
+interface DatasetRow {
+  id: string;
+  name: string;
+  source: string;
+  n_samples: number;
+  n_features: number;
+  dtype: 'float64' | 'float32';
+  feature_names: string;
+  label_name: string | null;
+  label_classes: string | null;
+  created_at: string;
+}
+
+interface RunRow {
+  id: string;
+  dataset_id: string;
+  algorithm: string;
+  params: string;
+  random_state: number | null;
+  status: RunStatus;
+  created_at: string;
+  duration_ms: number;
+  n_clusters: number;
+  metrics: string;
+  error: string | null;
+}
+
+const RUN_COLUMNS = 'id, dataset_id, algorithm, params, random_state, status, created_at, duration_ms, n_clusters, metrics, error';
+const DATASET_COLUMNS = 'id, name, source, n_samples, n_features, dtype, feature_names, label_name, label_classes, created_at';
+
+export class ProjectStore {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    readonly readOnly: boolean,
+  ) {}
+
+  /** Opens (or creates) a project file, checking that it is ours and migrating it if needed. */
+  static open(path: string, opts: OpenOptions = {}): ProjectStore {
+    const exists = existsSync(path);
+    if (!exists && !opts.create) throw new ProjectError('not-found', `${basename(path)} does not exist`, path);
+    if (exists && statSync(path).isDirectory()) throw new ProjectError('not-a-project', `${basename(path)} is a folder, not a project file`, path);
+    let readOnly = Boolean(opts.readOnly);
+    if (exists) {
+      const h = inspectHeader(path);
+      if (!h.empty) {
+        if (h.applicationId !== APPLICATION_ID) {
+          throw new ProjectError(
+            'foreign-app',
+            `${basename(path)} is an SQLite database of another application, not a Clusterscope project; it was left untouched`,
+            path,
+          );
+        }
+        if (h.userVersion > SCHEMA_VERSION) {
+          throw new ProjectError(
+            'newer-version',
+            `${basename(path)} was saved by a newer Clusterscope (schema ${h.userVersion}, this version reads up to ${SCHEMA_VERSION}); it was left untouched`,
+            path,
+          );
+        }
+        if (h.userVersion < SCHEMA_VERSION && !readOnly && !isWritable(path)) {
+          throw new ProjectError('read-only', `${basename(path)} needs an upgrade but is read-only; copy it somewhere writable`, path);
+        }
+      }
+      if (!readOnly && !isWritable(path)) readOnly = true;
+    }
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { readonly: readOnly, fileMustExist: exists });
+      if (readOnly) {
+        db.pragma('query_only = ON');
+      } else {
+        // EXCLUSIVE before WAL: the WAL index then lives in heap memory and no other process
+        // can open the file while we hold it.
+        db.pragma('locking_mode = EXCLUSIVE');
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = FULL');
+      }
+      db.pragma('foreign_keys = ON');
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new ProjectError('damaged', `${basename(path)} is damaged (${String(check)}); open a backup or start a new project`, path);
+      const store = new ProjectStore(db, path, readOnly);
+      if (!readOnly) store.migrate();
+      else if ((db.pragma('user_version', { simple: true }) as number) < SCHEMA_VERSION) {
+        throw new ProjectError('read-only', `${basename(path)} is from an older version and is read-only, so it cannot be upgraded`, path);
+      }
+      return store;
+    } catch (e) {
+      db?.close();
+      throw translateSqliteError(e, path);
+    }
+  }
+
+  private migrate(): void {
+    const db = this.db;
+    const from = db.pragma('user_version', { simple: true }) as number;
+    if (from === SCHEMA_VERSION) {
+      // Take the exclusive lock now rather than at the first change, so that a second
+      // process is told at open time.
+      db.exec('BEGIN IMMEDIATE; COMMIT;');
+      return;
+    }
+    db.transaction(() => {
+      if (from === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
+      for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      if (from === 0) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('created_at', now());
+    }).immediate();
+  }
+
+  /** Runs a write in one transaction, translating SQLite failures (disk full, …). */
+  private write<T>(fn: () => T): T {
+    if (this.readOnly) throw new ProjectError('read-only', `${basename(this.path)} is open read-only: changes cannot be saved`, this.path);
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      throw translateSqliteError(e, this.path);
+    }
+  }
+
+  private read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw translateSqliteError(e, this.path);
+    }
+  }
+
+  get name(): string {
+    return basename(this.path, PROJECT_EXTENSION);
+  }
+
+  addDataset(d: NewDataset): DatasetSummary {
+    if (d.featureNames.length !== d.X.cols) throw new Error(`dataset has ${d.X.cols} columns but ${d.featureNames.length} feature names`);
+    if (d.labels && d.labels.length !== d.X.rows) throw new Error(`dataset has ${d.X.rows} rows but ${d.labels.length} labels`);
+    const id = randomUUID();
+    const dtype = d.X.data instanceof Float32Array ? 'float32' : 'float64';
+    this.write(() =>
+      this.db
+        .prepare(
+          `INSERT INTO datasets (${DATASET_COLUMNS}, labels, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          d.name,
+          d.source,
+          d.X.rows,
+          d.X.cols,
+          dtype,
+          JSON.stringify(d.featureNames),
+          d.labelName,
+          d.labelClasses ? JSON.stringify(d.labelClasses) : null,
+          now(),
+          d.labels ? blobOf(d.labels) : null,
+          blobOf(d.X.data),
+        ),
+    );
+    return this.getDataset(id);
+  }
+
+  private toDataset(r: DatasetRow): DatasetSummary {
+    return {
+      id: r.id,
+      name: r.name,
+      source: r.source,
+      nSamples: r.n_samples,
+      nFeatures: r.n_features,
+      featureNames: JSON.parse(r.feature_names) as string[],
+      labelName: r.label_name,
+      labelClasses: r.label_classes ? (JSON.parse(r.label_classes) as string[]) : null,
+      dtype: r.dtype,
+      createdAt: r.created_at,
+    };
+  }
+
+  listDatasets(): DatasetSummary[] {
+    return this.read(() =>
+      (this.db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets ORDER BY created_at, rowid`).all() as DatasetRow[]).map((r) =>
+        this.toDataset(r),
+      ),
+    );
+  }
+
+  getDataset(id: string): DatasetSummary {
+    const r = this.read(() => this.db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE id = ?`).get(id) as DatasetRow | undefined);
+    if (!r) throw new ProjectError('unknown-id', `no dataset with id ${id} in this project`, this.path);
+    return this.toDataset(r);
+  }
+
+  /** The dataset's matrix and ground-truth label codes. */
+  getDatasetData(id: string): { X: Matrix; labels: Int32Array | null } {
+    const r = this.read(
+      () =>
+        this.db.prepare('SELECT n_samples, n_features, dtype, data, labels FROM datasets WHERE id = ?').get(id) as
+          | { n_samples: number; n_features: number; dtype: 'float64' | 'float32'; data: Buffer; labels: Buffer | null }
+          | undefined,
+    );
+    if (!r) throw new ProjectError('unknown-id', `no dataset with id ${id} in this project`, this.path);
+    const data = floatsFromBlob(r.data, r.dtype);
+    if (data.length !== r.n_samples * r.n_features) {
+      throw new ProjectError('damaged', `dataset ${id} holds ${data.length} values, expected ${r.n_samples}×${r.n_features}`, this.path);
+    }
+    return { X: { rows: r.n_samples, cols: r.n_features, data }, labels: int32FromBlob(r.labels) };
+  }
+
+  addRun(run: NewRun): RunSummary {
+    const id = randomUUID();
+    this.write(() => {
+      this.getDataset(run.datasetId);
+      this.db
+        .prepare(`INSERT INTO runs (${RUN_COLUMNS}, labels, centers, centers_shape, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(
+          id,
+          run.datasetId,
+          run.algorithm,
+          JSON.stringify(run.params),
+          run.randomState,
+          run.status,
+          now(),
+          run.durationMs,
+          run.nClusters,
+          JSON.stringify(run.metrics, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)),
+          run.error,
+          run.labels ? blobOf(run.labels) : null,
+          run.centers ? blobOf(Float64Array.from(run.centers.data)) : null,
+          run.centers ? JSON.stringify([run.centers.rows, run.centers.cols]) : null,
+          run.model === undefined ? null : JSON.stringify(run.model),
+        );
+    });
+    return this.getRunSummary(id);
+  }
+
+  private toRun(r: RunRow): RunSummary {
+    const metrics = JSON.parse(r.metrics, (_k, v: unknown) =>
+      v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? Number(v) : v,
+    ) as Record<string, number>;
+    return {
+      id: r.id,
+      datasetId: r.dataset_id,
+      algorithm: r.algorithm,
+      params: JSON.parse(r.params) as Record<string, unknown>,
+      randomState: r.random_state,
+      status: r.status,
+      createdAt: r.created_at,
+      durationMs: r.duration_ms,
+      nClusters: r.n_clusters,
+      metrics,
+      error: r.error,
+    };
+  }
+
+  listRuns(datasetId: string): RunSummary[] {
+    return this.read(() =>
+      (this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE dataset_id = ? ORDER BY created_at, rowid`).all(datasetId) as RunRow[]).map((r) =>
+        this.toRun(r),
+      ),
+    );
+  }
+
+  private getRunSummary(id: string): RunSummary {
+    const r = this.read(() => this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRow | undefined);
+    if (!r) throw new ProjectError('unknown-id', `no run with id ${id} in this project`, this.path);
+    return this.toRun(r);
+  }
+
+  getRun(id: string): RunDetail {
+    const summary = this.getRunSummary(id);
+    const r = this.read(
+      () =>
+        this.db.prepare('SELECT labels, centers, centers_shape FROM runs WHERE id = ?').get(id) as {
+          labels: Buffer | null;
+          centers: Buffer | null;
+          centers_shape: string | null;
+        },
+    );
+    let centers: RunDetail['centers'] = null;
+    if (r.centers && r.centers_shape) {
+      const [rows, cols] = JSON.parse(r.centers_shape) as [number, number];
+      centers = { rows, cols, data: floatsFromBlob(r.centers, 'float64') };
+    }
+    return { ...summary, labels: int32FromBlob(r.labels) ?? new Int32Array(0), centers };
+  }
+
+  /** The saved estimator JSON of a run. */
+  getRunModel(id: string): unknown {
+    const r = this.read(() => this.db.prepare('SELECT model FROM runs WHERE id = ?').get(id) as { model: string | null } | undefined);
+    if (!r) throw new ProjectError('unknown-id', `no run with id ${id} in this project`, this.path);
+    return r.model === null ? null : JSON.parse(r.model);
+  }
+
+  removeRun(id: string): void {
+    this.write(() => {
+      const info = this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+      if (info.changes === 0) throw new ProjectError('unknown-id', `no run with id ${id} in this project`, this.path);
+    });
+  }
+
+  countRuns(): number {
+    return this.read(() => (this.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n);
+  }
+
+  getViewState(key: string): unknown {
+    const r = this.read(() => this.db.prepare('SELECT value FROM view_state WHERE key = ?').get(key) as { value: string } | undefined);
+    return r ? JSON.parse(r.value) : null;
+  }
+
+  setViewState(key: string, value: unknown): void {
+    const json = JSON.stringify(value ?? null);
+    this.write(() =>
+      this.db
+        .prepare('INSERT INTO view_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+        .run(key, json, now()),
+    );
+  }
+
+  /**
+   * Copies the project to `target` with SQLite's online backup API (never a file copy of a
+   * live database), leaving this store open on the original.
+   */
+  async backupTo(target: string): Promise<void> {
+    try {
+      await this.db.backup(target);
+    } catch (e) {
+      throw translateSqliteError(e, target);
+    }
+  }
+
+  /** SQLite's full integrity check (slow on big projects; used by tests and "verify"). */
+  integrityCheck(): string {
+    return this.read(() => String(this.db.pragma('integrity_check', { simple: true })));
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    if (!this.readOnly) {
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // A failed checkpoint loses nothing: the WAL is replayed at the next open.
+      }
+    }
+    this.db.close();
+  }
+}

@@ -1,0 +1,1 @@
+console.log('clusterscope CLI: coming up');

@@ -1,0 +1,176 @@
+/**
+ * The one contract between the renderer and the backend. Both hosts implement `Api` with the
+ * same backend object; the method table below drives the client (`createClient`) and the
+ * server side (`registerApi`), so a method exists on both ends or on neither.
+ */
+import type {
+  AppInfo,
+  ColumnPairDTO,
+  CsvImportRequest,
+  CsvPreviewDTO,
+  DatasetSummary,
+  FileRef,
+  JobInfo,
+  ProjectSummary,
+  RecentProject,
+  RunDetail,
+  RunSummary,
+} from './dto';
+import type { JobSpec } from './jobs';
+
+export interface Api {
+  app: {
+    info(): Promise<AppInfo>;
+  };
+  project: {
+    /** The open project, or null. */
+    current(): Promise<ProjectSummary | null>;
+    /** Creates and opens a new untitled project. */
+    create(): Promise<ProjectSummary>;
+    /** Opens an existing `.clusterscope` file. */
+    open(path: string): Promise<ProjectSummary>;
+    /** Writes the open project to `target` (a path, or a bare name placed in the projects folder) and continues there. */
+    saveAs(target: string): Promise<ProjectSummary>;
+    close(): Promise<void>;
+    recent(): Promise<RecentProject[]>;
+    /** Opens a new project holding the bundled sample data. */
+    openSample(): Promise<ProjectSummary>;
+    /** View state (chosen k, selected columns, zoom…) saved with the project. */
+    getViewState(key: string): Promise<unknown>;
+    setViewState(key: string, value: unknown): Promise<void>;
+  };
+  files: {
+    /** A native open dialog where there is one (Electron); null when cancelled or unsupported. */
+    pickOpen(opts: { title: string; extensions: string[] }): Promise<FileRef | null>;
+    /** A native save dialog where there is one; null when cancelled or unsupported. */
+    pickSave(opts: { title: string; defaultName: string; extensions: string[] }): Promise<string | null>;
+  };
+  data: {
+    inspectCsv(file: FileRef): Promise<CsvPreviewDTO>;
+    importCsv(req: CsvImportRequest): Promise<DatasetSummary>;
+    list(): Promise<DatasetSummary[]>;
+    columns(datasetId: string, columns: [number, number]): Promise<ColumnPairDTO>;
+  };
+  jobs: {
+    start(spec: JobSpec): Promise<JobInfo>;
+    cancel(jobId: string): Promise<void>;
+    list(): Promise<JobInfo[]>;
+  };
+  runs: {
+    list(datasetId: string): Promise<RunSummary[]>;
+    get(runId: string): Promise<RunDetail>;
+    remove(runId: string): Promise<void>;
+  };
+}
+
+/** Events the backend pushes to the renderer. */
+export interface ApiEvents {
+  'job:started': JobInfo;
+  'job:progress': { jobId: string; progress: number; message: string | null };
+  'job:done': JobInfo;
+  'job:failed': JobInfo;
+  'job:cancelled': JobInfo;
+  'project:changed': ProjectSummary | null;
+}
+export type ApiEventName = keyof ApiEvents;
+
+/** The runtime table of every method, by namespace: the single source both transports use. */
+export const API_METHODS = {
+  app: ['info'],
+  project: ['current', 'create', 'open', 'saveAs', 'close', 'recent', 'openSample', 'getViewState', 'setViewState'],
+  files: ['pickOpen', 'pickSave'],
+  data: ['inspectCsv', 'importCsv', 'list', 'columns'],
+  jobs: ['start', 'cancel', 'list'],
+  runs: ['list', 'get', 'remove'],
+} as const satisfies { [N in keyof Api]: ReadonlyArray<keyof Api[N]> };
+
+export const API_EVENTS: readonly ApiEventName[] = [
+  'job:started',
+  'job:progress',
+  'job:done',
+  'job:failed',
+  'job:cancelled',
+  'project:changed',
+];
+
+/** Every channel carries this prefix; the preload and the hosts refuse any other. */
+export const CHANNEL_PREFIX = 'cs:';
+export const EVENT_CHANNEL = 'cs:event';
+
+export type MethodPath = { [N in keyof typeof API_METHODS]: `${N}.${(typeof API_METHODS)[N][number]}` }[keyof typeof API_METHODS];
+
+export const METHOD_PATHS: readonly MethodPath[] = Object.entries(API_METHODS).flatMap(([ns, names]) =>
+  (names as readonly string[]).map((m) => `${ns}.${m}` as MethodPath),
+);
+
+export function isMethodPath(p: unknown): p is MethodPath {
+  return typeof p === 'string' && (METHOD_PATHS as readonly string[]).includes(p);
+}
+
+/** An error as it crosses the boundary: the backend's message, with its class name. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = 'error',
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** What a transport does: call one method, and subscribe to the event stream. */
+export interface Transport {
+  invoke(method: MethodPath, args: unknown[]): Promise<unknown>;
+  subscribe(listener: (event: ApiEventName, payload: unknown) => void): () => void;
+}
+
+export type EventListener<E extends ApiEventName> = (payload: ApiEvents[E]) => void;
+
+/** The API object the renderer sees as `window.api`. */
+export type ClientApi = Api & {
+  on<E extends ApiEventName>(event: E, listener: EventListener<E>): () => void;
+};
+
+/** Builds the renderer's API object over a transport (Electron IPC or WebSocket). */
+export function createClient(transport: Transport): ClientApi {
+  const listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
+  transport.subscribe((event, payload) => {
+    for (const l of listeners.get(event) ?? []) l(payload);
+  });
+  const client: Record<string, unknown> = {};
+  for (const [ns, names] of Object.entries(API_METHODS)) {
+    const group: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+    for (const name of names as readonly string[]) {
+      const path = `${ns}.${name}` as MethodPath;
+      group[name] = (...args: unknown[]) => transport.invoke(path, args);
+    }
+    client[ns] = Object.freeze(group);
+  }
+  client.on = (event: ApiEventName, listener: (p: unknown) => void) => {
+    if (!API_EVENTS.includes(event)) throw new ApiError(`unknown event '${String(event)}'`);
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  };
+  return Object.freeze(client) as unknown as ClientApi;
+}
+
+/** Looks up the implementation of a method path on a backend object. */
+export function resolveMethod(impl: Api, path: MethodPath): (...args: unknown[]) => Promise<unknown> {
+  const [ns, name] = path.split('.') as [keyof Api, string];
+  const group = impl[ns] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const fn = group[name];
+  return fn.bind(group);
+}
+
+/**
+ * Wires every method of the table to a host's registration function (ipcMain.handle, the
+ * WebSocket router), so the set of reachable methods is exactly the contract.
+ */
+export function registerApi(impl: Api, register: (path: MethodPath, handler: (args: unknown[]) => Promise<unknown>) => void): void {
+  for (const path of METHOD_PATHS) {
+    const fn = resolveMethod(impl, path);
+    register(path, (args) => fn(...args));
+  }
+}

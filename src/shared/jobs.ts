@@ -1,0 +1,63 @@
+/**
+ * Job specs (what the renderer asks for), worker tasks (what the backend hands a worker process)
+ * and the worker message protocol. Every union is discriminated on `kind` or `type`.
+ */
+import type { AlgorithmName, MetricName } from '../core/cluster/registry';
+import type { MatrixDTO } from './dto';
+
+export type { AlgorithmName, MetricName };
+
+/** Fit one clustering algorithm on a dataset of the open project; the result is saved as a run. */
+export interface FitJobSpec {
+  kind: 'fit';
+  datasetId: string;
+  algorithm: AlgorithmName;
+  /** Hyperparameters by the core's (camelCase scikit-learn) names; validated by the estimator. */
+  params: Record<string, unknown>;
+  metrics: MetricName[];
+}
+
+export type JobSpec = FitJobSpec;
+
+/** A fit task as the worker receives it: the spec with its data attached. */
+export interface FitTask {
+  kind: 'fit';
+  algorithm: AlgorithmName;
+  params: Record<string, unknown>;
+  metrics: MetricName[];
+  X: MatrixDTO;
+  /** Ground-truth label codes, needed by the external metrics (ARI, NMI). */
+  y: Int32Array | null;
+}
+
+export type WorkerTask = FitTask;
+
+export interface FitResult {
+  kind: 'fit';
+  labels: Int32Array;
+  centers: MatrixDTO | null;
+  nClusters: number;
+  /** The seed the estimator used (drawn when the params had none). */
+  randomState: number | null;
+  /** Learned scalars (inertia, nIter, …) and the asked metrics. */
+  metrics: Record<string, number>;
+  /** The fitted estimator's JSON, kept with the run. */
+  model: unknown;
+}
+
+export type WorkerResult = FitResult;
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type ToWorker = { type: 'run'; jobId: string; task: WorkerTask };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'heartbeat' }
+  | { type: 'progress'; jobId: string; fraction: number; message?: string }
+  | { type: 'result'; jobId: string; result: WorkerResult }
+  | { type: 'error'; jobId: string; error: SerializedError };
