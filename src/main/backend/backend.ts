@@ -143,7 +143,7 @@ export class Backend implements Api {
   private resolveProjectPath(target: string): string {
     const t = target.trim();
     if (!t) throw new ApiError('Give the project a name', 'bad-input');
-    if (/[\u0000]/.test(t)) throw new ApiError('A project name cannot contain NUL characters', 'bad-input');
+    if (t.includes('\0')) throw new ApiError('A project name cannot contain NUL characters', 'bad-input');
     const withExt = extname(t).toLowerCase() === PROJECT_EXTENSION ? t : `${t}${PROJECT_EXTENSION}`;
     if (isAbsolute(withExt)) return withExt;
     if (/[\\/]/.test(withExt)) throw new ApiError('Give a project name, or a full path', 'bad-input');

@@ -173,7 +173,10 @@ export class ProjectStore {
     let readOnly = Boolean(opts.readOnly);
     if (exists) {
       const h = inspectHeader(path);
-      if (!h.empty) {
+      // An unmarked header with a WAL beside it can be our own project that crashed before its
+      // first checkpoint: SQLite replays the WAL and the marks are checked again after opening.
+      const pendingWal = h.applicationId === 0 && existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0;
+      if (!h.empty && !pendingWal) {
         if (h.applicationId !== APPLICATION_ID) {
           throw new ProjectError(
             'foreign-app',
@@ -196,7 +199,9 @@ export class ProjectStore {
     }
     let db: Database.Database | undefined;
     try {
-      db = new Database(path, { readonly: readOnly, fileMustExist: exists });
+      // A short busy timeout: the only other holder can be another app instance, which keeps the
+      // lock for as long as it has the project open.
+      db = new Database(path, { readonly: readOnly, fileMustExist: exists, timeout: 250 });
       if (readOnly) {
         db.pragma('query_only = ON');
       } else {
@@ -207,6 +212,14 @@ export class ProjectStore {
         db.pragma('synchronous = FULL');
       }
       db.pragma('foreign_keys = ON');
+      if (exists) {
+        const appId = db.pragma('application_id', { simple: true }) as number;
+        const version = db.pragma('user_version', { simple: true }) as number;
+        const hasTables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n > 0;
+        if ((appId !== APPLICATION_ID && (appId !== 0 || hasTables)) || version > SCHEMA_VERSION) {
+          throw new ProjectError('foreign-app', `${basename(path)} is not a Clusterscope project this version can open`, path);
+        }
+      }
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw new ProjectError('damaged', `${basename(path)} is damaged (${String(check)}); open a backup or start a new project`, path);
       const store = new ProjectStore(db, path, readOnly);
@@ -236,6 +249,10 @@ export class ProjectStore {
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
       if (from === 0) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('created_at', now());
     }).immediate();
+    // Put the new header (application_id, user_version) in the main file now: until a
+    // checkpoint it lives only in the WAL, and a second process reading the header would take
+    // the file for somebody else's.
+    db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Runs a write in one transaction, translating SQLite failures (disk full, …). */
