@@ -1,12 +1,16 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import pkg from './package.json' with { type: 'json' };
+
+const define = { __CLUSTERSCOPE_VERSION__: JSON.stringify(pkg.version) };
 
 // One build for every runtime. The main build has four entries because the backend runs in
 // three places: the Electron main process (index), the browser host (server), the worker
 // processes both hosts fork (cluster-worker), and the command line (cli).
 export default defineConfig({
   main: {
+    define,
     build: {
       outDir: 'out/main',
       rollupOptions: {

@@ -31,6 +31,8 @@ export interface ClusteringOutcome {
   randomState: number | null;
   /** What the estimator learned that is a number: inertia, nIter, bic, … */
   scalars: Record<string, number>;
+  /** Other learned attributes worth reporting (weights, covariances, merge tree, core samples…). */
+  extra: Record<string, unknown>;
   /** The fitted estimator, as JSON. */
   model: unknown;
 }
@@ -58,6 +60,7 @@ export function fitClustering(
         nClusters: km.clusterCenters_.rows,
         randomState: seed,
         scalars: { inertia: km.inertia_, nIter: km.nIter_ },
+        extra: {},
         model: km.toJSON(),
       };
     }

@@ -5,7 +5,6 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import { startBrowserHost } from './host';
 import { defaultDataDir } from '../backend/paths';
 
@@ -17,7 +16,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const version = (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const version = __CLUSTERSCOPE_VERSION__;
 const host = await startBrowserHost({
   port: Number(arg('--port') ?? process.env.PORT ?? 0),
   dataDir: resolve(arg('--data-dir') ?? defaultDataDir()),
