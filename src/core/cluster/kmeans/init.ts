@@ -1,0 +1,116 @@
+/**
+ * Initial centers: scikit-learn's greedy k-means++ and random rows. Both draw from our seeded
+ * `Random`, so they reproduce scikit-learn's method, not its NumPy stream.
+ */
+import { sqDistRows } from '../../math/distance';
+import { ParameterError } from '../../errors';
+import { matrix, takeRows, type Matrix } from '../../math/matrix';
+import type { Random } from '../../math/random';
+
+/**
+ * Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): the first center is a uniformly drawn
+ * row; each next one is the best, by resulting potential (sum of squared distances to the
+ * nearest center), of `2 + floor(ln k)` candidates drawn with probability proportional to the
+ * squared distance to the nearest center so far (D² sampling).
+ *
+ * @param X (nSamples, nFeatures)
+ * @returns the chosen row indices, shape (k)
+ */
+export function kmeansPlusPlusIndices(X: Matrix, k: number, rng: Random, nLocalTrials?: number): Int32Array {
+  const n = X.rows;
+  const trials = nLocalTrials ?? 2 + Math.floor(Math.log(k));
+  const indices = new Int32Array(k);
+  const first = rng.int(n);
+  indices[0] = first;
+  let closest = sqDistRows(X, takeRows(X, [first]));
+  let pot = 0;
+  for (let i = 0; i < n; i++) pot += closest[i];
+
+  const cumsum = new Float64Array(n);
+  const candidates = new Int32Array(trials);
+  const candDist = new Float64Array(n * trials);
+  let best: Float64Array = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      acc += closest[i];
+      cumsum[i] = acc;
+    }
+    for (let t = 0; t < trials; t++) candidates[t] = searchSorted(cumsum, rng.random() * pot);
+
+    // Distances from every row to every candidate, shape (n, trials).
+    sqDistRows(X, takeRows(X, candidates), candDist);
+    let bestPot = Infinity, bestT = 0;
+    for (let t = 0; t < trials; t++) {
+      let p = 0;
+      for (let i = 0; i < n; i++) {
+        const v = candDist[i * trials + t];
+        p += v < closest[i] ? v : closest[i];
+      }
+      if (p < bestPot) {
+        bestPot = p;
+        bestT = t;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const v = candDist[i * trials + bestT];
+      best[i] = v < closest[i] ? v : closest[i];
+    }
+    const previous = closest;
+    closest = best;
+    best = previous;
+    pot = bestPot;
+    indices[c] = candidates[bestT];
+  }
+  return indices;
+}
+
+/**
+ * The first index whose cumulative sum reaches `value` (NumPy's `searchsorted`, side 'left'),
+ * clipped to the last index against rounding, as scikit-learn does.
+ */
+function searchSorted(cumsum: Float64Array, value: number): number {
+  let lo = 0, hi = cumsum.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumsum[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(lo, cumsum.length - 1);
+}
+
+/** `k` distinct rows drawn uniformly (scikit-learn's `init='random'`). */
+export function randomIndices(n: number, k: number, rng: Random): Int32Array {
+  return rng.sample(n, k);
+}
+
+/** The rows at `indices` as a float64 (k, nFeatures) matrix of centers. */
+export function centersFromRows(X: Matrix, indices: ArrayLike<number>): Matrix<Float64Array> {
+  const rows = takeRows(X, indices);
+  return matrix(rows.rows, rows.cols, rows.data);
+}
+
+/** Validates explicit initial centers: `k` rows of `d` finite numbers. */
+export function explicitCenters(rows: unknown[], k: number, d: number): Float64Array {
+  if (rows.length !== k) throw new ParameterError(`init must have nClusters=${k} rows, got ${rows.length}`);
+  const out = new Float64Array(k * d);
+  for (let j = 0; j < k; j++) {
+    const r = rows[j];
+    if (!Array.isArray(r) || r.length !== d) {
+      throw new ParameterError(`init row ${j} must have ${d} values (one per feature), got ${Array.isArray(r) ? r.length : typeof r}`);
+    }
+    for (let t = 0; t < d; t++) {
+      const v = r[t];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParameterError(`init[${j}][${t}] must be a finite number, got ${String(v)}`);
+      out[j * d + t] = v;
+    }
+  }
+  return out;
+}
+
+/** The initial centers of one run, (k, d) row-major float64. */
+export function initialCenters(X: Matrix, k: number, init: Float64Array | 'k-means++' | 'random', rng: Random): Float64Array {
+  if (init instanceof Float64Array) return init;
+  const idx = init === 'k-means++' ? kmeansPlusPlusIndices(X, k, rng) : randomIndices(X.rows, k, rng);
+  return centersFromRows(X, idx).data;
+}

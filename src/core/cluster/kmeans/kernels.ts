@@ -1,0 +1,434 @@
+/**
+ * The hot loops of k-means (scikit-learn keeps these in `_k_means_lloyd.pyx`,
+ * `_k_means_elkan.pyx` and `_k_means_common.pyx`): plain functions over preallocated typed
+ * arrays, no allocation per point or per iteration.
+ *
+ * Conventions: `centers` are float64 (k, d) in the data's coordinates; `sums` accumulate
+ * (x − origin) per cluster, in float64 whatever the data's type, so that the new center is
+ * sum / count + origin (scikit-learn centers the data on its mean first; we center on the fly).
+ */
+import { blockRows, centerRows, DIRECT_MAX_DIM, dotBlock } from '../../math/distance';
+import type { FloatArray, Matrix } from '../../math/matrix';
+
+/** Buffers for one Lloyd assignment pass, sized once per fit. */
+export interface LloydWork {
+  readonly origin: Float64Array;
+  /** Whether the blocked expanded kernel is used (d > DIRECT_MAX_DIM). */
+  readonly expanded: boolean;
+  /** Centered centers (k, d) and their squared norms (k). */
+  readonly cc: Float64Array;
+  readonly cn: Float64Array;
+  /** A block of centered rows (B, d), their squared norms (B) and their dots with cc (B, k). */
+  readonly buf: Float64Array;
+  readonly xn: Float64Array;
+  readonly dots: Float64Array;
+  readonly blockRows: number;
+}
+
+export function makeLloydWork(d: number, k: number, origin: Float64Array): LloydWork {
+  const expanded = d > DIRECT_MAX_DIM;
+  const B = expanded ? blockRows(d) : 0;
+  return {
+    origin,
+    expanded,
+    cc: new Float64Array(expanded ? k * d : 0),
+    cn: new Float64Array(expanded ? k : 0),
+    buf: new Float64Array(B * d),
+    xn: new Float64Array(B),
+    dots: new Float64Array(B * k),
+    blockRows: B,
+  };
+}
+
+/**
+ * One Lloyd E-step (and, with `sums`/`counts`, the accumulation of the M-step): labels every row
+ * of `X` with its nearest center (the first one on ties, as scikit-learn), writing into `labels`.
+ * Returns the number of labels that changed. `dist` (n), when given, receives each row's squared
+ * distance to its center (the sum is the inertia against `centers`).
+ */
+export function assignLloyd(
+  X: Matrix,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  w: LloydWork,
+  sums: Float64Array | null,
+  counts: Float64Array | null,
+  dist: Float64Array | null,
+): number {
+  if (sums) sums.fill(0);
+  if (counts) counts.fill(0);
+  return w.expanded
+    ? assignExpanded(X, centers, k, labels, w, sums, counts, dist)
+    : assignDirect(X, centers, k, labels, w.origin, sums, counts, dist);
+}
+
+function assignDirect(
+  X: Matrix,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  origin: Float64Array,
+  sums: Float64Array | null,
+  counts: Float64Array | null,
+  dist: Float64Array | null,
+): number {
+  const n = X.rows, d = X.cols, data = X.data;
+  let changed = 0;
+  if (d === 2) {
+    // The common 2-D case (every scatter-plot dataset) unrolled: about twice as fast.
+    const o0 = origin[0], o1 = origin[1];
+    for (let i = 0; i < n; i++) {
+      const x0 = data[2 * i], x1 = data[2 * i + 1];
+      let best = Infinity, bj = 0;
+      for (let j = 0; j < k; j++) {
+        const a = x0 - centers[2 * j], b = x1 - centers[2 * j + 1];
+        const s = a * a + b * b;
+        if (s < best) {
+          best = s;
+          bj = j;
+        }
+      }
+      if (labels[i] !== bj) {
+        labels[i] = bj;
+        changed++;
+      }
+      if (dist) dist[i] = best;
+      if (sums && counts) {
+        counts[bj] += 1;
+        sums[2 * bj] += x0 - o0;
+        sums[2 * bj + 1] += x1 - o1;
+      }
+    }
+    return changed;
+  }
+  for (let i = 0; i < n; i++) {
+    const xi = i * d;
+    let best = Infinity, bj = 0;
+    for (let j = 0; j < k; j++) {
+      const cj = j * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = data[xi + t] - centers[cj + t];
+        s += v * v;
+      }
+      if (s < best) {
+        best = s;
+        bj = j;
+      }
+    }
+    if (labels[i] !== bj) {
+      labels[i] = bj;
+      changed++;
+    }
+    if (dist) dist[i] = best;
+    if (sums && counts) {
+      counts[bj] += 1;
+      const sj = bj * d;
+      for (let t = 0; t < d; t++) sums[sj + t] += data[xi + t] - origin[t];
+    }
+  }
+  return changed;
+}
+
+function assignExpanded(
+  X: Matrix,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  w: LloydWork,
+  sums: Float64Array | null,
+  counts: Float64Array | null,
+  dist: Float64Array | null,
+): number {
+  const n = X.rows, d = X.cols;
+  const { origin, cc, cn, buf, xn, dots } = w;
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const v = centers[j * d + t] - origin[t];
+      cc[j * d + t] = v;
+      s += v * v;
+    }
+    cn[j] = s;
+  }
+  let changed = 0;
+  for (let start = 0; start < n; start += w.blockRows) {
+    const nb = Math.min(w.blockRows, n - start);
+    centerRows(X, start, nb, origin, buf, xn);
+    dotBlock(buf, nb, cc, k, d, dots);
+    for (let i = 0; i < nb; i++) {
+      // argmin over ‖c‖² − 2x·c: ‖x‖² is the same for every center.
+      const r = i * k;
+      let best = cn[0] - 2 * dots[r], bj = 0;
+      for (let j = 1; j < k; j++) {
+        const v = cn[j] - 2 * dots[r + j];
+        if (v < best) {
+          best = v;
+          bj = j;
+        }
+      }
+      const row = start + i;
+      if (labels[row] !== bj) {
+        labels[row] = bj;
+        changed++;
+      }
+      if (dist) {
+        const s = xn[i] + best;
+        dist[row] = s > 0 ? s : 0;
+      }
+      if (sums && counts) {
+        counts[bj] += 1;
+        const sj = bj * d, bi = i * d;
+        for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t];
+      }
+    }
+  }
+  return changed;
+}
+
+/** Squared distance from row `i` of `data` to center `j` (direct differences, float64). */
+export function rowCenterSqDist(data: FloatArray, i: number, centers: Float64Array, j: number, d: number): number {
+  const xi = i * d, cj = j * d;
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const v = data[xi + t] - centers[cj + t];
+    s += v * v;
+  }
+  return s;
+}
+
+/** Sum of squared distances of each row to its labelled center (scikit-learn's `_inertia_dense`). */
+export function inertiaOf(X: Matrix, centers: Float64Array, labels: Int32Array): number {
+  const n = X.rows, d = X.cols, data = X.data;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += rowCenterSqDist(data, i, centers, labels[i], d);
+  return s;
+}
+
+/**
+ * Gives every empty cluster the point farthest from its own center, taking it out of its old
+ * cluster (scikit-learn's `_relocate_empty_clusters_dense`). Labels are left as they are, as in
+ * scikit-learn: the next assignment settles them. Nothing moves when all points sit on their
+ * centers (more clusters than distinct points).
+ */
+export function relocateEmptyClusters(
+  X: Matrix,
+  centersOld: Float64Array,
+  k: number,
+  labels: Int32Array,
+  origin: Float64Array,
+  sums: Float64Array,
+  counts: Float64Array,
+): void {
+  let nEmpty = 0;
+  for (let j = 0; j < k; j++) if (counts[j] === 0) nEmpty++;
+  if (nEmpty === 0) return;
+  const n = X.rows, d = X.cols, data = X.data;
+  const dist = new Float64Array(n);
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    dist[i] = rowCenterSqDist(data, i, centersOld, labels[i], d);
+    if (dist[i] > max) max = dist[i];
+  }
+  if (max === 0) return;
+  const far = farthest(dist, Math.min(nEmpty, n));
+  let idx = 0;
+  for (let j = 0; j < k && idx < far.length; j++) {
+    if (counts[j] !== 0) continue;
+    const p = far[idx++], old = labels[p];
+    const sj = j * d, so = old * d, xp = p * d;
+    for (let t = 0; t < d; t++) {
+      const v = data[xp + t] - origin[t];
+      sums[so + t] -= v;
+      sums[sj + t] = v;
+    }
+    counts[j] = 1;
+    counts[old] -= 1;
+  }
+}
+
+/** Indices of the `m` largest values, largest first (ties: lower index first). */
+function farthest(dist: Float64Array, m: number): Int32Array {
+  if (m <= 16) {
+    const out = new Int32Array(m);
+    const taken = new Uint8Array(dist.length);
+    for (let r = 0; r < m; r++) {
+      let best = -1, bi = 0;
+      for (let i = 0; i < dist.length; i++) {
+        if (!taken[i] && dist[i] > best) {
+          best = dist[i];
+          bi = i;
+        }
+      }
+      taken[bi] = 1;
+      out[r] = bi;
+    }
+    return out;
+  }
+  const order = new Int32Array(dist.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => dist[b] - dist[a] || a - b);
+  return order.slice(0, m);
+}
+
+/**
+ * The M-step's end: new centers = sums / counts + origin, written to `centersNew`; an empty
+ * cluster that could not be relocated sits at the origin (the data mean), as in scikit-learn.
+ * Writes each center's shift to `shift` and returns the sum of squared shifts, the quantity
+ * scikit-learn compares with the tolerance.
+ */
+export function finishCenters(
+  sums: Float64Array,
+  counts: Float64Array,
+  origin: Float64Array,
+  centersOld: Float64Array,
+  centersNew: Float64Array,
+  k: number,
+  d: number,
+  shift: Float64Array,
+): number {
+  let total = 0;
+  for (let j = 0; j < k; j++) {
+    // Multiply by the reciprocal, as scikit-learn's `_average_centers` does.
+    const alpha = counts[j] > 0 ? 1 / counts[j] : 1;
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const q = j * d + t;
+      const c = sums[q] * alpha + origin[t];
+      centersNew[q] = c;
+      const v = c - centersOld[q];
+      s += v * v;
+    }
+    shift[j] = Math.sqrt(s);
+    total += shift[j] * shift[j];
+  }
+  return total;
+}
+
+/** Buffers of Elkan's algorithm: bounds per point and per (point, center), center half-distances. */
+export interface ElkanWork {
+  readonly upper: Float64Array;
+  readonly lower: Float64Array;
+  readonly halfDist: Float64Array;
+  readonly nextHalf: Float64Array;
+}
+
+export function makeElkanWork(n: number, k: number): ElkanWork {
+  return {
+    upper: new Float64Array(n),
+    lower: new Float64Array(n * k),
+    halfDist: new Float64Array(k * k),
+    nextHalf: new Float64Array(k),
+  };
+}
+
+/** Half the distance between every pair of centers, and for each center half the distance to its nearest other one. */
+export function centerHalfDistances(centers: Float64Array, k: number, d: number, w: ElkanWork): void {
+  const { halfDist, nextHalf } = w;
+  nextHalf.fill(Infinity);
+  for (let a = 0; a < k; a++) {
+    halfDist[a * k + a] = 0;
+    for (let b = a + 1; b < k; b++) {
+      const h = Math.sqrt(rowCenterSqDist(centers, a, centers, b, d)) / 2;
+      halfDist[a * k + b] = h;
+      halfDist[b * k + a] = h;
+      if (h < nextHalf[a]) nextHalf[a] = h;
+      if (h < nextHalf[b]) nextHalf[b] = h;
+    }
+  }
+}
+
+/** First labels and bounds: distances are computed only where the triangle inequality cannot rule a center out. */
+export function elkanInitBounds(X: Matrix, centers: Float64Array, k: number, labels: Int32Array, w: ElkanWork): void {
+  const n = X.rows, d = X.cols, data = X.data;
+  const { upper, lower, halfDist } = w;
+  lower.fill(0);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let min = Math.sqrt(rowCenterSqDist(data, i, centers, 0, d));
+    lower[i * k] = min;
+    for (let j = 1; j < k; j++) {
+      if (min > halfDist[best * k + j]) {
+        const dj = Math.sqrt(rowCenterSqDist(data, i, centers, j, d));
+        lower[i * k + j] = dj;
+        if (dj < min) {
+          min = dj;
+          best = j;
+        }
+      }
+    }
+    labels[i] = best;
+    upper[i] = min;
+  }
+}
+
+/**
+ * One Elkan iteration against `centers` (scikit-learn's `_update_chunk_dense` of
+ * `_k_means_elkan.pyx`): a point's label is re-examined only when its upper bound exceeds half
+ * the distance to the next center, and a center only when the bounds cannot rule it out.
+ * `shift` (k) is how far each center moved since the bounds were last valid: the bounds are
+ * loosened by it here, in the same pass, rather than in a separate sweep over the (n, k) lower
+ * bounds. With `sums`/`counts` it also accumulates the M-step. Returns the number of changed labels.
+ */
+export function assignElkan(
+  X: Matrix,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  w: ElkanWork,
+  shift: Float64Array,
+  origin: Float64Array,
+  sums: Float64Array | null,
+  counts: Float64Array | null,
+): number {
+  const n = X.rows, d = X.cols, data = X.data;
+  const { upper, lower, halfDist, nextHalf } = w;
+  if (sums) sums.fill(0);
+  if (counts) counts.fill(0);
+  let moved = false;
+  for (let j = 0; j < k; j++) if (shift[j] !== 0) moved = true;
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    let label = labels[i];
+    const li = i * k;
+    if (moved) {
+      upper[i] += shift[label];
+      for (let j = 0; j < k; j++) {
+        const v = lower[li + j] - shift[j];
+        lower[li + j] = v > 0 ? v : 0;
+      }
+    }
+    if (!(nextHalf[label] >= upper[i])) {
+      let u = upper[i];
+      let tight = false;
+      for (let j = 0; j < k; j++) {
+        if (j !== label && u > lower[li + j] && u > halfDist[label * k + j]) {
+          if (!tight) {
+            u = Math.sqrt(rowCenterSqDist(data, i, centers, label, d));
+            lower[li + label] = u;
+            tight = true;
+            if (!(u > lower[li + j] && u > halfDist[label * k + j])) continue;
+          }
+          const dj = Math.sqrt(rowCenterSqDist(data, i, centers, j, d));
+          lower[li + j] = dj;
+          if (dj < u) {
+            label = j;
+            u = dj;
+          }
+        }
+      }
+      if (labels[i] !== label) {
+        labels[i] = label;
+        changed++;
+      }
+      upper[i] = u;
+    }
+    if (sums && counts) {
+      counts[label] += 1;
+      const sj = label * d, xi = i * d;
+      for (let t = 0; t < d; t++) sums[sj + t] += data[xi + t] - origin[t];
+    }
+  }
+  return changed;
+}
