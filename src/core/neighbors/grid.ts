@@ -1,0 +1,427 @@
+/**
+ * A uniform grid over 1 to 3 features: space cut into cubes of side `cellSize`, the rows
+ * bucketed by cube. For low-dimensional data and a radius near the cell size it answers radius
+ * queries by scanning a handful of cells, which no tree matches. The rows are copied in cell
+ * order (each cell one contiguous block, rows ascending within a cell) along with each cell's
+ * bounding box, which lets a query take or skip a whole cell without changing any answer the
+ * point-by-point test would give (float64 rounding is monotone; see kdtree.ts).
+ *
+ * Cells are keyed by their row-major linear number over the grid's extent. When that key space
+ * is small (at most a few times the number of rows) a dense table maps keys to cells; otherwise
+ * the sorted keys of the non-empty cells are binary-searched.
+ */
+import type { Matrix } from '../math/matrix';
+import { DataError, ParameterError } from '../errors';
+import { type NeighborBuffer, pushIndex } from './buffer';
+import { heapPush, heapSort } from './heap';
+import { allocKNeighbors, checkQuery, type KNeighborsResult, type NeighborIndex, queryRow } from './query';
+
+export const GRID_MAX_FEATURES = 3;
+
+/** Keys are exact integers in float64 up to this bound. */
+const MAX_KEYS = 2 ** 53;
+
+export interface Grid {
+  readonly nFeatures: number;
+  readonly cellSize: number;
+  /** Per-feature minimum of the data: the corner of cell (0, ..., 0). */
+  readonly origin: Float64Array;
+  /** Cells along each feature. */
+  readonly dims: Float64Array;
+  /** Row-major key strides: key = Σ coord_j · strides_j. */
+  readonly strides: Float64Array;
+  readonly nCells: number;
+  /** Keys of the non-empty cells, ascending, (nCells). */
+  readonly keys: Float64Array;
+  /** Integer coordinates of the non-empty cells, (nCells, nFeatures). */
+  readonly cellCoords: Float64Array;
+  /** Cell c holds positions start[c] .. start[c + 1] − 1 of `order` and `points`, (nCells + 1). */
+  readonly start: Int32Array;
+  /** Row numbers in cell order, (nSamples). */
+  readonly order: Int32Array;
+  /** The rows in cell order, (nSamples, nFeatures). */
+  readonly points: Float64Array;
+  /** Bounding box of each cell's rows, (nCells, nFeatures) each. */
+  readonly cellLower: Float64Array;
+  readonly cellUpper: Float64Array;
+  /** Dense key → cell map (−1 for empty cells), or null when the keys are binary-searched. */
+  readonly table: Int32Array | null;
+}
+
+/**
+ * Buckets the rows of `X`, (nSamples, nFeatures ≤ 3), into cells of side `cellSize`. Returns
+ * null when the grid would need more cells than float64 keys can number (a cell size tiny
+ * against the data's extent): callers then use a tree.
+ */
+export function buildGrid(X: Matrix, cellSize: number): Grid | null {
+  const n = X.rows, d = X.cols, data = X.data;
+  const origin = new Float64Array(d).fill(Infinity), top = new Float64Array(d).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = data[i * d + j];
+      if (v < origin[j]) origin[j] = v;
+      if (v > top[j]) top[j] = v;
+    }
+  }
+  const dims = new Float64Array(d), strides = new Float64Array(d);
+  let total = 1;
+  for (let j = 0; j < d; j++) {
+    dims[j] = n === 0 ? 1 : Math.floor((top[j] - origin[j]) / cellSize) + 1;
+    total *= dims[j];
+    if (!Number.isFinite(total) || total > MAX_KEYS) return null;
+  }
+  for (let j = d - 1, s = 1; j >= 0; j--) {
+    strides[j] = s;
+    s *= dims[j];
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let key = 0;
+    for (let j = 0; j < d; j++) {
+      const c = Math.min(dims[j] - 1, Math.floor((data[i * d + j] - origin[j]) / cellSize));
+      key += c * strides[j];
+    }
+    keys[i] = key;
+  }
+
+  const order = new Int32Array(n);
+  let table: Int32Array | null = null;
+  let cellKeys: Float64Array, start: Int32Array;
+  if (total <= 4 * n + 65_536) {
+    // Counting sort: linear, and stable, so rows stay ascending within a cell.
+    table = new Int32Array(total).fill(-1);
+    const counts = new Int32Array(total);
+    for (let i = 0; i < n; i++) counts[keys[i]]++;
+    let nCells = 0;
+    for (let key = 0; key < total; key++) if (counts[key] > 0) table[key] = nCells++;
+    cellKeys = new Float64Array(nCells);
+    start = new Int32Array(nCells + 1);
+    for (let key = 0, pos = 0; key < total; key++) {
+      const c = table[key];
+      if (c < 0) continue;
+      cellKeys[c] = key;
+      start[c] = pos;
+      pos += counts[key];
+    }
+    start[nCells] = n;
+    const fill = start.slice(0, nCells);
+    for (let i = 0; i < n; i++) order[fill[table[keys[i]]]++] = i;
+  } else {
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => keys[a] - keys[b] || a - b);
+    let nCells = 0;
+    for (let p = 0; p < n; p++) if (p === 0 || keys[order[p]] !== keys[order[p - 1]]) nCells++;
+    cellKeys = new Float64Array(nCells);
+    start = new Int32Array(nCells + 1);
+    for (let p = 0, c = -1; p < n; p++) {
+      if (p === 0 || keys[order[p]] !== keys[order[p - 1]]) {
+        cellKeys[++c] = keys[order[p]];
+        start[c] = p;
+      }
+    }
+    start[nCells] = n;
+  }
+
+  const nCells = cellKeys.length;
+  const points = new Float64Array(n * d);
+  const cellCoords = new Float64Array(nCells * d);
+  const cellLower = new Float64Array(nCells * d).fill(Infinity), cellUpper = new Float64Array(nCells * d).fill(-Infinity);
+  for (let c = 0; c < nCells; c++) {
+    let rest = cellKeys[c];
+    for (let j = 0; j < d; j++) {
+      // Exact: keys and strides are integers below 2^53 and the remainder is taken exactly.
+      const coord = Math.floor(rest / strides[j]);
+      const fixed = coord * strides[j] > rest ? coord - 1 : coord;
+      cellCoords[c * d + j] = fixed;
+      rest -= fixed * strides[j];
+    }
+    for (let p = start[c]; p < start[c + 1]; p++) {
+      const o = order[p] * d;
+      for (let j = 0; j < d; j++) {
+        const v = data[o + j];
+        points[p * d + j] = v;
+        if (v < cellLower[c * d + j]) cellLower[c * d + j] = v;
+        if (v > cellUpper[c * d + j]) cellUpper[c * d + j] = v;
+      }
+    }
+  }
+  return { nFeatures: d, cellSize, origin, dims, strides, nCells, keys: cellKeys, cellCoords, start, order, points, cellLower, cellUpper, table };
+}
+
+/** The cell with key `key`, or −1 when it is empty or outside the grid. */
+export function findCell(g: Grid, key: number): number {
+  if (g.table) return key >= 0 && key < g.table.length ? g.table[key] : -1;
+  const keys = g.keys;
+  let lo = 0, hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = keys[mid];
+    if (k < key) lo = mid + 1;
+    else if (k > key) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Squared distance from `q` to the nearest point of cell c's bounding box. */
+export function cellMinDist(g: Grid, c: number, q: Float64Array): number {
+  const d = g.nFeatures, b = c * d, lo = g.cellLower, hi = g.cellUpper;
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const below = lo[b + j] - q[j], above = q[j] - hi[b + j];
+    const t = below > 0 ? below : above > 0 ? above : 0;
+    s += t * t;
+  }
+  return s;
+}
+
+/** Squared distance from `q` to the farthest corner of cell c's bounding box. */
+export function cellMaxDist(g: Grid, c: number, q: Float64Array): number {
+  const d = g.nFeatures, b = c * d, lo = g.cellLower, hi = g.cellUpper;
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const a = q[j] - lo[b + j], e = hi[b + j] - q[j];
+    const t = a > e ? a : e;
+    s += t * t;
+  }
+  return s;
+}
+
+/** A cell size giving a few rows per cell on average, for an index built without a radius. */
+function defaultCellSize(X: Matrix): number {
+  const n = X.rows, d = X.cols, data = X.data;
+  let volume = 1, dims = 0;
+  for (let j = 0; j < d; j++) {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = data[i * d + j];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (hi > lo) {
+      volume *= hi - lo;
+      dims++;
+    }
+  }
+  if (dims === 0) return 1;
+  const s = Math.pow((volume * 4) / n, 1 / dims);
+  return s > 0 && Number.isFinite(s) ? s : 1;
+}
+
+export class GridIndex implements NeighborIndex {
+  readonly algorithm = 'grid' as const;
+  readonly size: number;
+  readonly nFeatures: number;
+  readonly grid: Grid;
+  /** Scratch: the current query, and per-feature cell ranges padded to 3 features. */
+  private readonly q: Float64Array;
+  private readonly lo = new Float64Array(GRID_MAX_FEATURES);
+  private readonly hi = new Float64Array(GRID_MAX_FEATURES);
+  private readonly st = new Float64Array(GRID_MAX_FEATURES);
+
+  /**
+   * Indexes the rows of `X`, (nSamples, nFeatures ≤ 3), in cells of side `cellSize` (best set
+   * to the radius of the queries to come; by default a few rows per cell).
+   */
+  constructor(X: Matrix, cellSize?: number) {
+    if (X.cols > GRID_MAX_FEATURES || X.cols < 1) {
+      throw new ParameterError(`algorithm 'grid' needs 1 to ${GRID_MAX_FEATURES} features, got ${X.cols}`);
+    }
+    const s = cellSize ?? defaultCellSize(X);
+    if (!(s > 0 && Number.isFinite(s))) throw new ParameterError(`grid cell size must be a positive finite number, got ${s}`);
+    const grid = buildGrid(X, s);
+    if (!grid) throw new DataError(`a grid of cell size ${s} would need more than 2^53 cells over this data's extent`);
+    this.grid = grid;
+    this.size = X.rows;
+    this.nFeatures = X.cols;
+    this.q = new Float64Array(X.cols);
+  }
+
+  /** A grid index, or null when the cell size is too small for the data's extent. */
+  static tryBuild(X: Matrix, cellSize: number): GridIndex | null {
+    return buildGrid(X, cellSize) ? new GridIndex(X, cellSize) : null;
+  }
+
+  radiusNeighbors(Q: Matrix, row: number, radius: number, out: NeighborBuffer): number {
+    checkQuery(this, Q);
+    out.length = 0;
+    const q = queryRow(Q, row, this.q), r2 = radius * radius, g = this.grid, d = g.nFeatures, order = g.order;
+    this.forEachCellNear(q, radius, (c) => {
+      if (cellMinDist(g, c, q) > r2) return;
+      const p0 = g.start[c], p1 = g.start[c + 1];
+      if (cellMaxDist(g, c, q) <= r2) {
+        for (let p = p0; p < p1; p++) pushIndex(out, order[p]);
+        return;
+      }
+      const pts = g.points;
+      for (let p = p0; p < p1; p++) {
+        const o = p * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = q[j] - pts[o + j];
+          s += t * t;
+        }
+        if (s <= r2) pushIndex(out, order[p]);
+      }
+    });
+    return out.length;
+  }
+
+  countWithin(Q: Matrix, row: number, radius: number, limit: number): number {
+    checkQuery(this, Q);
+    const q = queryRow(Q, row, this.q), r2 = radius * radius, g = this.grid, d = g.nFeatures;
+    let count = 0;
+    this.forEachCellNear(q, radius, (c) => {
+      if (count >= limit || cellMinDist(g, c, q) > r2) return;
+      const p0 = g.start[c], p1 = g.start[c + 1];
+      if (cellMaxDist(g, c, q) <= r2) {
+        count += p1 - p0;
+        return;
+      }
+      const pts = g.points;
+      for (let p = p0; p < p1 && count < limit; p++) {
+        const o = p * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = q[j] - pts[o + j];
+          s += t * t;
+        }
+        if (s <= r2) count++;
+      }
+    });
+    return Math.min(count, limit);
+  }
+
+  /**
+   * Calls `visit` for every non-empty cell that may hold a row within `radius` of `q` (a per-cell
+   * callback, not per point). The cell range is widened by a relative 1e-9 so that rounding in
+   * the bucketing never hides a row at distance exactly `radius`.
+   */
+  private forEachCellNear(q: Float64Array, radius: number, visit: (cell: number) => void): void {
+    const g = this.grid, d = g.nFeatures, s = g.cellSize, { lo, hi, st } = this;
+    let boxCells = 1;
+    for (let j = 0; j < GRID_MAX_FEATURES; j++) {
+      if (j >= d) {
+        lo[j] = 0;
+        hi[j] = 0;
+        st[j] = 0;
+        continue;
+      }
+      const u = (q[j] - g.origin[j]) / s, w = radius / s;
+      const slack = 1e-9 * (1 + Math.abs(u) + w);
+      lo[j] = Math.max(0, Math.floor(u - w - slack));
+      hi[j] = Math.min(g.dims[j] - 1, Math.floor(u + w + slack));
+      if (lo[j] > hi[j]) return;
+      st[j] = g.strides[j];
+      boxCells *= hi[j] - lo[j] + 1;
+    }
+    if (boxCells > g.nCells) {
+      // A radius spanning many cells: walking the non-empty cells is cheaper than the box.
+      const cc = g.cellCoords;
+      for (let c = 0; c < g.nCells; c++) {
+        let inside = true;
+        for (let j = 0; j < d && inside; j++) inside = cc[c * d + j] >= lo[j] && cc[c * d + j] <= hi[j];
+        if (inside) visit(c);
+      }
+      return;
+    }
+    for (let a = lo[0]; a <= hi[0]; a++) {
+      for (let b = lo[1]; b <= hi[1]; b++) {
+        const base = a * st[0] + b * st[1];
+        for (let c = lo[2]; c <= hi[2]; c++) {
+          const cell = findCell(g, base + c * st[2]);
+          if (cell >= 0) visit(cell);
+        }
+      }
+    }
+  }
+
+  kneighbors(Q: Matrix, k: number): KNeighborsResult {
+    const result = allocKNeighbors(this, Q, k);
+    const g = this.grid, d = g.nFeatures, s = g.cellSize, q = this.q;
+    const heapD = new Float64Array(k), heapI = new Int32Array(k);
+    const qc = new Float64Array(GRID_MAX_FEATURES), top = new Float64Array(GRID_MAX_FEATURES), st = new Float64Array(GRID_MAX_FEATURES);
+    for (let j = 0; j < GRID_MAX_FEATURES; j++) {
+      top[j] = j < d ? g.dims[j] - 1 : 0;
+      st[j] = j < d ? g.strides[j] : 0;
+    }
+    const outD = result.distances.data, outI = result.indices;
+    for (let row = 0; row < Q.rows; row++) {
+      queryRow(Q, row, q);
+      // Rings of cells at Chebyshev distance R around the query's cell, nearest ring first.
+      let rStart = 0, rEnd = 0, extent = 0;
+      for (let j = 0; j < GRID_MAX_FEATURES; j++) {
+        const u = j < d ? (q[j] - g.origin[j]) / s : 0;
+        qc[j] = Math.floor(u);
+        rStart = Math.max(rStart, -qc[j], qc[j] - top[j]);
+        rEnd = Math.max(rEnd, qc[j], top[j] - qc[j]);
+        extent = Math.max(extent, Math.abs(u), top[j] + 1);
+      }
+      const slack = 1e-9 * (1 + extent);
+      let size = 0;
+      for (let R = rStart; R <= rEnd; R++) {
+        // Rows not yet seen lie in cells at Chebyshev distance ≥ R, hence at least (R − 1)·s
+        // away; stop once the k-th best is strictly nearer (equal could still tie on index).
+        if (size === k && Math.sqrt(heapD[0]) < (R - 1 - slack) * s) break;
+        // Along the last feature, a cell not yet on the ring's surface by the other features
+        // is on it only at ±R: the ring costs its surface, not its volume.
+        const aStep = ringStep(0, d, R, false), aTo = ringTo(0, d, qc[0], top[0], R);
+        for (let a = ringFrom(0, d, qc[0], R, false); a <= aTo; a += aStep) {
+          if (a < 0) continue;
+          const ea = Math.abs(a - qc[0]) === R;
+          const bStep = ringStep(1, d, R, ea), bTo = ringTo(1, d, qc[1], top[1], R);
+          for (let b = ringFrom(1, d, qc[1], R, ea); b <= bTo; b += bStep) {
+            if (b < 0) continue;
+            const eb = ea || (d > 1 && Math.abs(b - qc[1]) === R);
+            const base = a * st[0] + b * st[1];
+            const cStep = ringStep(2, d, R, eb), cTo = ringTo(2, d, qc[2], top[2], R);
+            for (let c = ringFrom(2, d, qc[2], R, eb); c <= cTo; c += cStep) {
+              if (c < 0) continue;
+              const cell = findCell(g, base + c * st[2]);
+              if (cell < 0) continue;
+              const pts = g.points, order = g.order;
+              for (let p = g.start[cell]; p < g.start[cell + 1]; p++) {
+                const o = p * d;
+                let sum = 0;
+                for (let j = 0; j < d; j++) {
+                  const t = q[j] - pts[o + j];
+                  sum += t * t;
+                }
+                size = heapPush(heapD, heapI, 0, size, k, sum, order[p]);
+              }
+            }
+          }
+        }
+      }
+      heapSort(heapD, heapI, 0, k);
+      for (let m = 0; m < k; m++) {
+        outD[row * k + m] = Math.sqrt(heapD[m]);
+        outI[row * k + m] = heapI[m];
+      }
+    }
+    return result;
+  }
+}
+
+/**
+ * The values of coordinate `j` to visit on ring R around `center`: ringFrom .. ringTo by
+ * ringStep (values below 0 are skipped by the caller). A padded feature (j ≥ d) has the single
+ * value 0; the last real feature takes only center ± R unless the cell is already on the ring
+ * by an earlier feature.
+ */
+function restricted(j: number, d: number, R: number, onRing: boolean): boolean {
+  return j === d - 1 && !onRing && R > 0;
+}
+
+function ringFrom(j: number, d: number, center: number, R: number, onRing: boolean): number {
+  if (j >= d) return 0;
+  return restricted(j, d, R, onRing) ? center - R : Math.max(0, center - R);
+}
+
+function ringTo(j: number, d: number, center: number, top: number, R: number): number {
+  return j >= d ? 0 : Math.min(top, center + R);
+}
+
+function ringStep(j: number, d: number, R: number, onRing: boolean): number {
+  return j < d && restricted(j, d, R, onRing) ? 2 * R : 1;
+}
