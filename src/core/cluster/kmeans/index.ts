@@ -4,3 +4,4 @@ export { kmeansPlusPlusIndices, randomIndices } from './init';
 export { MiniBatchKMeans, MINIBATCH_DEFAULTS, type MiniBatchKMeansParams } from './minibatch';
 export { explicitCenters } from './init';
 export { nearestCenters, distancesToCenters } from './predict';
+export { kmeansSteps, type KMeansStep, type KMeansStepsOptions, type KMeansStepsResult } from './steps';
