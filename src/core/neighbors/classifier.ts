@@ -54,7 +54,10 @@ export class KNeighborsClassifier implements Estimator<KNeighborsClassifierParam
 
   private checkParams(nSamples: number): void {
     const p = this.params;
-    checkInt('nNeighbors', p.nNeighbors, 1, nSamples);
+    checkInt('nNeighbors', p.nNeighbors, 1);
+    if (p.nNeighbors > nSamples) {
+      throw new ParameterError(`nNeighbors must be at most the number of training samples (${nSamples}), got ${p.nNeighbors}`);
+    }
     checkOneOf('weights', p.weights, ['uniform', 'distance']);
     checkOneOf('algorithm', p.algorithm, ['auto', 'grid', 'kd_tree', 'brute']);
     checkInt('leafSize', p.leafSize, 1);
