@@ -338,7 +338,8 @@ export class Workspace {
       params: { ...params },
       metrics: ['silhouette', 'ari'],
     });
-    this.jobs.upsert(job);
+    // The events may have overtaken this reply: never replace a newer state with the start snapshot.
+    if (!this.jobs.get(job.id)) this.jobs.upsert(job);
     this.formJobs[datasetId] = job.id;
   }
 
