@@ -31,8 +31,9 @@ export interface SpectralParams {
   /** k-means runs on the embedding (10). */
   nInit: number;
   /**
-   * 'dense': the full symmetric eigendecomposition (ml-matrix), O(n³) time and 2n² doubles of
-   * memory — about 5 s for 1,000 samples on one core, minutes beyond a few thousand.
+   * 'dense': the full symmetric eigendecomposition (ml-matrix's EigenvalueDecomposition), O(n³)
+   * time — about 5 s of CPU for 1,000 samples, minutes beyond a few thousand — and two (n, n)
+   * float64 matrices, three while the affinity is kept.
    */
   eigenSolver: 'dense';
   /** Seed of k-means (or of the discretization's first rotation); undefined draws a fresh one. */
