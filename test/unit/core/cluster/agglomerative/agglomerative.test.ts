@@ -9,7 +9,10 @@ import { dataset, expectClose, expected } from '../../reference';
 
 const LINKAGES: Linkage[] = ['ward', 'complete', 'average', 'single'];
 const ref = expected('agglomerative_spectral.json');
-/** children_/distances_/labels_ of the first 200 blobs5 rows from scikit-learn 1.2.1 (see its meta). */
+/**
+ * children_/distances_/labels_ from scikit-learn 1.2.1 (see its meta) for the first 200 blobs5 rows,
+ * for [0, 2, 5, 8.5] cut differently, and for a tie-heavy integer grid.
+ */
 const blobs200 = JSON.parse(
   readFileSync(resolve(__dirname, '../../../../fixtures/reference-extra/agglomerative_blobs200.json'), 'utf8'),
 );
@@ -80,6 +83,20 @@ describe('AgglomerativeClustering on the first 200 blobs5 points (scikit-learn f
       const a = new AgglomerativeClustering({ linkage, nClusters: null, distanceThreshold: r.threshold }).fit(X);
       expect(a.nClusters_).toBe(r.threshold_n_clusters);
       expect(Array.from(a.labels_)).toEqual(r.threshold_labels);
+    });
+  }
+});
+
+describe('AgglomerativeClustering on 40 integer grid points full of ties and duplicates (scikit-learn fixture)', () => {
+  const ties = blobs200.ties;
+  const X = fromRows(ties.X);
+
+  for (const linkage of LINKAGES) {
+    it(`breaks ${linkage} ties as scikit-learn does: same children_, distances_ and labels`, () => {
+      const a = new AgglomerativeClustering({ linkage, nClusters: 4, computeDistances: true }).fit(X);
+      expect(pairs(a.children_)).toEqual(ties[linkage].children);
+      expectDistances(a.distances_, ties[linkage].distances);
+      expect(Array.from(a.labels_)).toEqual(ties[linkage].labels_k4);
     });
   }
 });
