@@ -131,3 +131,12 @@ describe('KMeans predict and transform on new points', () => {
     expectClose(km.score(blobs), r.score, REL);
   });
 });
+
+describe('KMeans on iris (4 features: the blocked kernel)', () => {
+  it('finds scikit-learn k=3 partition: inertia within rel 1e-9 and the same centers', () => {
+    const ref = expected('iris.json').kmeans3_random_state42;
+    const km = new KMeans({ nClusters: 3, randomState: 42 }).fit(dataset('iris.csv').X);
+    expectClose(km.inertia_, ref.inertia, REL);
+    expectCentersClose(fromRows(canonical(km.clusterCenters_).rows), ref.centers_canonical, REL);
+  });
+});
