@@ -81,7 +81,8 @@ export class BruteIndex implements NeighborIndex {
               const t = q[qo + j] - x[o + j];
               s += t * t;
             }
-            size = heapPush(heapD, heapI, base, size, k, s, i);
+            // Most candidates lose to the current k-th: reject them before the call.
+            if (size < k || s <= heapD[base]) size = heapPush(heapD, heapI, base, size, k, s, i);
           }
           sizes[a - q0] = size;
         }

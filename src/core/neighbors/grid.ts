@@ -12,7 +12,7 @@
  */
 import type { Matrix } from '../math/matrix';
 import { DataError, ParameterError } from '../errors';
-import { type NeighborBuffer, pushIndex } from './buffer';
+import { NeighborBuffer, pushIndex } from './buffer';
 import { heapPush, heapSort } from './heap';
 import { allocKNeighbors, checkQuery, type KNeighborsResult, type NeighborIndex, queryRow } from './query';
 
@@ -218,6 +218,8 @@ export class GridIndex implements NeighborIndex {
   private readonly lo = new Float64Array(GRID_MAX_FEATURES);
   private readonly hi = new Float64Array(GRID_MAX_FEATURES);
   private readonly st = new Float64Array(GRID_MAX_FEATURES);
+  /** Scratch: the cells a radius query visits. */
+  private readonly cells = new NeighborBuffer(32);
 
   /**
    * Indexes the rows of `X`, (nSamples, nFeatures ≤ 3), in cells of side `cellSize` (best set
@@ -245,60 +247,65 @@ export class GridIndex implements NeighborIndex {
   radiusNeighbors(Q: Matrix, row: number, radius: number, out: NeighborBuffer): number {
     checkQuery(this, Q);
     out.length = 0;
-    const q = queryRow(Q, row, this.q), r2 = radius * radius, g = this.grid, d = g.nFeatures, order = g.order;
-    this.forEachCellNear(q, radius, (c) => {
-      if (cellMinDist(g, c, q) > r2) return;
-      const p0 = g.start[c], p1 = g.start[c + 1];
+    const q = queryRow(Q, row, this.q), r2 = radius * radius, g = this.grid, d = g.nFeatures;
+    const { order, points: pts, start } = g;
+    const nCells = this.cellsNear(q, radius), cells = this.cells.indices;
+    for (let t = 0; t < nCells; t++) {
+      const c = cells[t];
+      if (cellMinDist(g, c, q) > r2) continue;
+      const p0 = start[c], p1 = start[c + 1];
       if (cellMaxDist(g, c, q) <= r2) {
         for (let p = p0; p < p1; p++) pushIndex(out, order[p]);
-        return;
+        continue;
       }
-      const pts = g.points;
       for (let p = p0; p < p1; p++) {
         const o = p * d;
         let s = 0;
         for (let j = 0; j < d; j++) {
-          const t = q[j] - pts[o + j];
-          s += t * t;
+          const u = q[j] - pts[o + j];
+          s += u * u;
         }
         if (s <= r2) pushIndex(out, order[p]);
       }
-    });
+    }
     return out.length;
   }
 
   countWithin(Q: Matrix, row: number, radius: number, limit: number): number {
     checkQuery(this, Q);
     const q = queryRow(Q, row, this.q), r2 = radius * radius, g = this.grid, d = g.nFeatures;
+    const { points: pts, start } = g;
+    const nCells = this.cellsNear(q, radius), cells = this.cells.indices;
     let count = 0;
-    this.forEachCellNear(q, radius, (c) => {
-      if (count >= limit || cellMinDist(g, c, q) > r2) return;
-      const p0 = g.start[c], p1 = g.start[c + 1];
+    for (let t = 0; t < nCells && count < limit; t++) {
+      const c = cells[t];
+      if (cellMinDist(g, c, q) > r2) continue;
+      const p0 = start[c], p1 = start[c + 1];
       if (cellMaxDist(g, c, q) <= r2) {
         count += p1 - p0;
-        return;
+        continue;
       }
-      const pts = g.points;
       for (let p = p0; p < p1 && count < limit; p++) {
         const o = p * d;
         let s = 0;
         for (let j = 0; j < d; j++) {
-          const t = q[j] - pts[o + j];
-          s += t * t;
+          const u = q[j] - pts[o + j];
+          s += u * u;
         }
         if (s <= r2) count++;
       }
-    });
+    }
     return Math.min(count, limit);
   }
 
   /**
-   * Calls `visit` for every non-empty cell that may hold a row within `radius` of `q` (a per-cell
-   * callback, not per point). The cell range is widened by a relative 1e-9 so that rounding in
-   * the bucketing never hides a row at distance exactly `radius`.
+   * Lists in `this.cells` every non-empty cell that may hold a row within `radius` of `q`, and
+   * returns their number. The cell range is widened by a relative 1e-9 so that rounding in the
+   * bucketing never hides a row at distance exactly `radius`.
    */
-  private forEachCellNear(q: Float64Array, radius: number, visit: (cell: number) => void): void {
-    const g = this.grid, d = g.nFeatures, s = g.cellSize, { lo, hi, st } = this;
+  private cellsNear(q: Float64Array, radius: number): number {
+    const g = this.grid, d = g.nFeatures, s = g.cellSize, { lo, hi, st, cells } = this;
+    cells.length = 0;
     let boxCells = 1;
     for (let j = 0; j < GRID_MAX_FEATURES; j++) {
       if (j >= d) {
@@ -311,7 +318,7 @@ export class GridIndex implements NeighborIndex {
       const slack = 1e-9 * (1 + Math.abs(u) + w);
       lo[j] = Math.max(0, Math.floor(u - w - slack));
       hi[j] = Math.min(g.dims[j] - 1, Math.floor(u + w + slack));
-      if (lo[j] > hi[j]) return;
+      if (lo[j] > hi[j]) return 0;
       st[j] = g.strides[j];
       boxCells *= hi[j] - lo[j] + 1;
     }
@@ -321,19 +328,20 @@ export class GridIndex implements NeighborIndex {
       for (let c = 0; c < g.nCells; c++) {
         let inside = true;
         for (let j = 0; j < d && inside; j++) inside = cc[c * d + j] >= lo[j] && cc[c * d + j] <= hi[j];
-        if (inside) visit(c);
+        if (inside) pushIndex(cells, c);
       }
-      return;
+      return cells.length;
     }
     for (let a = lo[0]; a <= hi[0]; a++) {
       for (let b = lo[1]; b <= hi[1]; b++) {
         const base = a * st[0] + b * st[1];
         for (let c = lo[2]; c <= hi[2]; c++) {
           const cell = findCell(g, base + c * st[2]);
-          if (cell >= 0) visit(cell);
+          if (cell >= 0) pushIndex(cells, cell);
         }
       }
     }
+    return cells.length;
   }
 
   kneighbors(Q: Matrix, k: number): KNeighborsResult {
@@ -387,7 +395,8 @@ export class GridIndex implements NeighborIndex {
                   const t = q[j] - pts[o + j];
                   sum += t * t;
                 }
-                size = heapPush(heapD, heapI, 0, size, k, sum, order[p]);
+                // Most candidates lose to the current k-th: reject them before the call.
+                if (size < k || sum <= heapD[0]) size = heapPush(heapD, heapI, 0, size, k, sum, order[p]);
               }
             }
           }

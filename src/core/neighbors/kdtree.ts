@@ -188,7 +188,8 @@ export class KDTree implements NeighborIndex {
               const t = q[j] - points[o + j];
               s += t * t;
             }
-            size = heapPush(heapD, heapI, 0, size, k, s, perm[p]);
+            // Most candidates lose to the current k-th: reject them before the call.
+            if (size < k || s <= heapD[0]) size = heapPush(heapD, heapI, 0, size, k, s, perm[p]);
           }
           continue;
         }
