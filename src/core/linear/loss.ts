@@ -13,24 +13,10 @@
 import type { Matrix } from '../math/matrix';
 
 /**
- * Half binomial loss log(1 + e^r) − y·r and its derivative σ(r) − y, in the forms scikit-learn's
- * Cython uses to stay accurate for large |r|.
- */
-function binomialLossAndDerivative(y: number, r: number, out: Float64Array): void {
-  if (r <= 0) {
-    const e = Math.exp(r);
-    out[0] = (r <= -37 ? e : Math.log1p(e)) - y * r;
-    out[1] = ((1 - y) * e - y) / (1 + e);
-  } else {
-    const e = Math.exp(-r);
-    out[0] = (r <= 18 ? Math.log1p(e) : e) + (1 - y) * r;
-    out[1] = (1 - y - y * e) / (1 + e);
-  }
-}
-
-/**
  * Binary objective and gradient. `y` holds 0/1 targets, shape (nSamples); `params` and `grad`
- * have nFeatures (+1) entries. Returns the objective.
+ * have nFeatures (+1) entries. The half binomial loss log(1 + e^r) − y·r and its derivative
+ * σ(r) − y are computed in the forms scikit-learn's Cython uses to stay accurate for large |r|.
+ * Returns the objective.
  */
 export function binaryLossGradient(
   X: Matrix,
@@ -42,7 +28,6 @@ export function binaryLossGradient(
 ): number {
   const { rows: n, cols: d, data } = X;
   const b = fitIntercept ? params[d] : 0;
-  const lg = new Float64Array(2);
   grad.fill(0);
   let loss = 0;
   let gb = 0;
@@ -50,9 +35,17 @@ export function binaryLossGradient(
     const o = i * d;
     let r = b;
     for (let j = 0; j < d; j++) r += data[o + j] * params[j];
-    binomialLossAndDerivative(y[i], r, lg);
-    loss += lg[0];
-    const gi = lg[1];
+    const yi = y[i];
+    let gi: number;
+    if (r <= 0) {
+      const e = Math.exp(r);
+      loss += (r <= -37 ? e : Math.log1p(e)) - yi * r;
+      gi = ((1 - yi) * e - yi) / (1 + e);
+    } else {
+      const e = Math.exp(-r);
+      loss += (r <= 18 ? Math.log1p(e) : e) + (1 - yi) * r;
+      gi = (1 - yi - yi * e) / (1 + e);
+    }
     gb += gi;
     for (let j = 0; j < d; j++) grad[j] += gi * data[o + j];
   }
