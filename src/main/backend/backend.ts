@@ -133,10 +133,13 @@ export class Backend implements Api {
     this.store = null;
   }
 
-  private newUntitledPath(): string {
+  /** A fresh file in the untitled folder: "Untitled", "Untitled 2", … (or "Sample …"). */
+  private newUntitledPath(base = 'Untitled'): string {
     mkdirSync(this.untitledDir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    return join(this.untitledDir, `Untitled ${stamp}${PROJECT_EXTENSION}`);
+    for (let i = 1; ; i++) {
+      const p = join(this.untitledDir, `${i === 1 ? base : `${base} ${i}`}${PROJECT_EXTENSION}`);
+      if (!existsSync(p)) return p;
+    }
   }
 
   /** A project path from a name or a path; bare names go to the projects folder. */
@@ -216,7 +219,7 @@ export class Backend implements Api {
     recent: async (): Promise<RecentProject[]> =>
       this.settings.get().recent.map((r) => ({ ...r, exists: existsSync(r.path) && statSync(r.path).isFile() })),
     openSample: async () => {
-      const summary = this.openStore(this.newUntitledPath(), true);
+      const summary = this.openStore(this.newUntitledPath('Sample'), true);
       const datasets = await addSampleDatasets(this.requireStore(), this.opts.resourcesDir);
       const blobs = datasets.find((d) => d.source === 'sample:blobs');
       if (blobs) {
@@ -271,7 +274,7 @@ export class Backend implements Api {
           isLabelCandidate: c.isLabelCandidate,
           ...(c.nonNumericExample ? { nonNumericExample: c.nonNumericExample } : {}),
         })),
-        sample: p.sample,
+        sample: p.rows,
       };
     },
     importCsv: async (req: CsvImportRequest): Promise<DatasetSummary> => {

@@ -33,7 +33,7 @@ const LABEL_NAMES = /^(label|labels|class|classes|target|targets|y|species|categ
  * swallowing the rest of a large file into one field.
  */
 const MAX_RECORD_CHARS = 16 * 1024 * 1024;
-/** Bytes handed to the UTF-8 check at a time. */
+/** Bytes read from disk (and handed to the UTF-8 check) at a time. */
 const CHUNK_BYTES = 1 << 20;
 
 export interface CsvColumn {
@@ -70,6 +70,12 @@ export interface CsvDialect {
   hasHeader?: boolean;
 }
 
+/** For the `...File` functions. */
+export interface CsvStreamOptions {
+  /** Bytes read from disk at a time, default 1 MiB; the dialect is guessed from the first read. */
+  chunkBytes?: number;
+}
+
 /** A column by header name (or `column N` without a header) or by 0-based index. */
 export type ColumnRef = string | number;
 
@@ -102,11 +108,16 @@ export function inspectCsv(bytes: Uint8Array, file: string, dialect: CsvDialect 
 }
 
 /** Describes the columns of a CSV/TSV file on disk, streaming it. */
-export async function inspectCsvFile(path: string, dialect: CsvDialect = {}, onProgress?: (fraction: number) => void): Promise<CsvPreview> {
+export async function inspectCsvFile(
+  path: string,
+  dialect: CsvDialect & CsvStreamOptions = {},
+  onProgress?: (fraction: number) => void,
+): Promise<CsvPreview> {
   const file = basename(path);
-  const { size, dialect: d } = await fileDialect(path, file, dialect);
+  const chunk = chunkBytesOf(dialect);
+  const { size, dialect: d } = await fileDialect(path, file, dialect, chunk);
   const scan = new StatsScan(file, d.hasHeader);
-  await parseFile(path, file, size, d.delimiter, scan, onProgress);
+  await parseFile(path, file, size, d.delimiter, scan, chunk, onProgress);
   return scan.result(d.delimiter);
 }
 
@@ -122,11 +133,16 @@ export function readCsv(bytes: Uint8Array, file: string, opts: CsvReadOptions = 
  * Reads the chosen numeric columns (and labels) of a CSV/TSV file on disk, streaming it with
  * csv-parse and growing the matrix as rows arrive; `onProgress` gets the fraction of bytes read.
  */
-export async function readCsvFile(path: string, opts: CsvReadOptions = {}, onProgress?: (fraction: number) => void): Promise<ImportedTable> {
+export async function readCsvFile(
+  path: string,
+  opts: CsvReadOptions & CsvStreamOptions = {},
+  onProgress?: (fraction: number) => void,
+): Promise<ImportedTable> {
   const file = basename(path);
-  const { size, dialect: d } = await fileDialect(path, file, opts);
+  const chunk = chunkBytesOf(opts);
+  const { size, dialect: d } = await fileDialect(path, file, opts, chunk);
   const scan = new TableScan(file, d.hasHeader, opts, budgetOf(opts), size / Math.max(1, d.charsPerRecord));
-  await parseFile(path, file, size, d.delimiter, scan, onProgress);
+  await parseFile(path, file, size, d.delimiter, scan, chunk, onProgress);
   return scan.result();
 }
 
@@ -152,11 +168,17 @@ function dialectOf(head: Uint8Array, given: CsvDialect, size: number, file: stri
   return { delimiter, hasHeader, charsPerRecord: s.charsPerRecord };
 }
 
-async function fileDialect(path: string, file: string, given: CsvDialect): Promise<{ size: number; dialect: Dialect }> {
+function chunkBytesOf(opts: CsvStreamOptions): number {
+  const n = opts.chunkBytes ?? CHUNK_BYTES;
+  if (!(Number.isInteger(n) && n >= 16)) throw new RangeError(`chunkBytes must be an integer of at least 16, got ${n}`);
+  return n;
+}
+
+async function fileDialect(path: string, file: string, given: CsvDialect, chunk: number): Promise<{ size: number; dialect: Dialect }> {
   const size = await fileSize(path);
   if (size === 0) throw new ImportError(file, 'empty-file', 'the file is empty');
-  let head = await readHead(path, file, Math.min(size, 1 << 20));
-  // Rows wider than the first mebibyte: sniff from a longer head.
+  let head = await readHead(path, file, Math.min(size, chunk));
+  // Rows wider than the first read: sniff from a longer head.
   if (size > head.length && sniff(new TextDecoder().decode(head, { stream: true }), false).samples[','].length < 2) {
     head = await readHead(path, file, Math.min(size, SNIFF_MAX_BYTES));
   }
@@ -277,6 +299,7 @@ async function parseFile(
   size: number,
   delimiter: CsvDelimiter,
   sink: RecordSink,
+  chunkBytes: number,
   onProgress?: (fraction: number) => void,
 ): Promise<void> {
   const checker = new Utf8Checker(file);
@@ -286,7 +309,7 @@ async function parseFile(
   parser.on('error', (e) => {
     failure ??= e;
   });
-  const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const source = createReadStream(path, { highWaterMark: chunkBytes });
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (failure !== undefined) break;

@@ -22,7 +22,7 @@ export class JobError extends Error {
   constructor(
     readonly reason: 'cancelled' | 'failed' | 'crashed' | 'timeout',
     message: string,
-    readonly cause?: SerializedError,
+    override readonly cause?: SerializedError,
   ) {
     super(message);
   }
