@@ -120,7 +120,8 @@ export class Backend implements Api {
     const next = ProjectStore.open(path, { create });
     this.closeStore();
     this.store = next;
-    if (dirname(path) !== this.untitledDir) this.settings.touchRecent(path, next.name);
+    // Untitled projects are listed too: they are autosaved, and closing one must not lose it.
+    this.settings.touchRecent(path, next.name);
     const summary = this.summary()!;
     this.opts.emit('project:changed', summary);
     return summary;
