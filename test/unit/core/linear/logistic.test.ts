@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError, NotFittedError } from '../../../../src/core/errors';
 import { LogisticRegression, type LogisticRegressionParams } from '../../../../src/core/linear/logistic';
 import { binaryLossGradient, multinomialLossGradient } from '../../../../src/core/linear/loss';
-import { fromRows, takeRows, type Matrix } from '../../../../src/core/math/matrix';
+import { fromRows, takeRows, toFloat64, type Matrix } from '../../../../src/core/math/matrix';
 import { describeConformance } from '../conformance';
 import { dataset, REFERENCE } from '../reference';
 
@@ -55,7 +55,8 @@ const maxAbs = (a: number[]) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 /**
  * Compares a fit with scikit-learn's. `coef` bounds max|Δcoef| and max|Δintercept| relative to
- * max|coef|; `proba` bounds max|Δp|; `exactIter` asks for the same iteration counts.
+ * max|coef| (and 10·`coef` the decision values relative to their largest); `proba` bounds max|Δp|;
+ * `exactIter` asks for the same iteration counts.
  */
 function expectLikeSklearn(lr: LogisticRegression, c: SkCase, Xeval: Matrix, tol: { coef: number; proba: number; exactIter: boolean }): void {
   expect(Array.from(lr.classes_)).toEqual(c.classes);
@@ -64,6 +65,8 @@ function expectLikeSklearn(lr: LogisticRegression, c: SkCase, Xeval: Matrix, tol
   const scale = Math.max(maxAbs(coef), 1e-3);
   expect(maxAbsDiff(lr.coef_.data, coef)).toBeLessThanOrEqual(tol.coef * scale);
   expect(maxAbsDiff(lr.intercept_, c.intercept)).toBeLessThanOrEqual(tol.coef * scale);
+  const decision = c.decision_function.flat();
+  expect(maxAbsDiff(lr.decisionFunction(Xeval).data, decision)).toBeLessThanOrEqual(10 * tol.coef * maxAbs(decision));
   expect(maxAbsDiff(lr.predictProba(Xeval).data, c.predict_proba.flat())).toBeLessThanOrEqual(tol.proba);
   expect(Array.from(lr.predict(Xeval))).toEqual(c.predict);
   if (tol.exactIter) {
@@ -190,6 +193,14 @@ describe('LogisticRegression', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('fits float32 data like the same values in float64', () => {
+    const X32 = { rows: irisX.rows, cols: irisX.cols, data: Float32Array.from(irisX.data) };
+    const a = new LogisticRegression().fit(X32, irisY);
+    const b = new LogisticRegression().fit(toFloat64(X32), irisY);
+    expect(Array.from(a.coef_.data)).toEqual(Array.from(b.coef_.data));
+    expect(Array.from(a.predictProba(X32).data)).toEqual(Array.from(b.predictProba(toFloat64(X32)).data));
   });
 
   it('keeps arbitrary integer labels as classes, sorted', () => {
