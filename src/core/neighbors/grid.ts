@@ -8,7 +8,7 @@
  *
  * Cells are keyed by their row-major linear number over the grid's extent. When that key space
  * is small (at most a few times the number of rows) a dense table maps keys to cells; otherwise
- * the sorted keys of the non-empty cells are binary-searched.
+ * an open-addressing hash of the non-empty cells' keys does.
  */
 import type { Matrix } from '../math/matrix';
 import { DataError, ParameterError } from '../errors';
@@ -44,8 +44,11 @@ export interface Grid {
   /** Bounding box of each cell's rows, (nCells, nFeatures) each. */
   readonly cellLower: Float64Array;
   readonly cellUpper: Float64Array;
-  /** Dense key → cell map (−1 for empty cells), or null when the keys are binary-searched. */
+  /** Dense key → cell map (−1 for empty cells), or null when the hash is used. */
   readonly table: Int32Array | null;
+  /** Open-addressing hash of the non-empty cells (slots hold cell numbers, −1 when free). */
+  readonly hash: Int32Array | null;
+  readonly hashShift: number;
 }
 
 /**
@@ -84,43 +87,56 @@ export function buildGrid(X: Matrix, cellSize: number): Grid | null {
     keys[i] = key;
   }
 
-  const order = new Int32Array(n);
-  let table: Int32Array | null = null;
-  let cellKeys: Float64Array, start: Int32Array;
-  if (total <= 4 * n + 65_536) {
-    // Counting sort: linear, and stable, so rows stay ascending within a cell.
+  // Cells are numbered in key order and rows placed by a stable counting sort over cell
+  // numbers, so rows stay ascending within a cell; no comparison sort of the rows.
+  let table: Int32Array | null = null, hash: Int32Array | null = null, hashShift = 0;
+  const cellOf = new Int32Array(n);
+  let cellKeys: Float64Array;
+  if (total <= 2 * n + 65_536) {
     table = new Int32Array(total).fill(-1);
-    const counts = new Int32Array(total);
-    for (let i = 0; i < n; i++) counts[keys[i]]++;
+    for (let i = 0; i < n; i++) table[keys[i]] = 0;
     let nCells = 0;
-    for (let key = 0; key < total; key++) if (counts[key] > 0) table[key] = nCells++;
+    for (let key = 0; key < total; key++) if (table[key] === 0) table[key] = ++nCells;
     cellKeys = new Float64Array(nCells);
-    start = new Int32Array(nCells + 1);
-    for (let key = 0, pos = 0; key < total; key++) {
-      const c = table[key];
-      if (c < 0) continue;
-      cellKeys[c] = key;
-      start[c] = pos;
-      pos += counts[key];
+    for (let key = 0; key < total; key++) {
+      if (table[key] > 0) cellKeys[--table[key]] = key;
+      else table[key] = -1;
     }
-    start[nCells] = n;
-    const fill = start.slice(0, nCells);
-    for (let i = 0; i < n; i++) order[fill[table[keys[i]]]++] = i;
+    for (let i = 0; i < n; i++) cellOf[i] = table[keys[i]];
   } else {
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => keys[a] - keys[b] || a - b);
+    // A sparse key space: distinct keys through a hash (numbered in order of appearance), then
+    // renumbered in key order after a native sort of the distinct keys.
+    let bits = 1;
+    while (2 ** bits < 2 * n) bits++;
+    hash = new Int32Array(2 ** bits).fill(-1);
+    hashShift = 32 - bits;
+    const mask = hash.length - 1, seen = new Float64Array(n);
     let nCells = 0;
-    for (let p = 0; p < n; p++) if (p === 0 || keys[order[p]] !== keys[order[p - 1]]) nCells++;
-    cellKeys = new Float64Array(nCells);
-    start = new Int32Array(nCells + 1);
-    for (let p = 0, c = -1; p < n; p++) {
-      if (p === 0 || keys[order[p]] !== keys[order[p - 1]]) {
-        cellKeys[++c] = keys[order[p]];
-        start[c] = p;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i];
+      let slot = hashKey(key, hashShift);
+      while (hash[slot] >= 0 && seen[hash[slot]] !== key) slot = (slot + 1) & mask;
+      if (hash[slot] < 0) {
+        seen[nCells] = key;
+        hash[slot] = nCells++;
       }
+      cellOf[i] = hash[slot];
     }
-    start[nCells] = n;
+    cellKeys = seen.slice(0, nCells).sort();
+    const renumber = new Int32Array(nCells);
+    for (let c = 0; c < nCells; c++) {
+      let slot = hashKey(cellKeys[c], hashShift);
+      while (seen[hash[slot]] !== cellKeys[c]) slot = (slot + 1) & mask;
+      renumber[hash[slot]] = c;
+    }
+    for (let slot = 0; slot < hash.length; slot++) if (hash[slot] >= 0) hash[slot] = renumber[hash[slot]];
+    for (let i = 0; i < n; i++) cellOf[i] = renumber[cellOf[i]];
   }
+  const start = new Int32Array(cellKeys.length + 1);
+  for (let i = 0; i < n; i++) start[cellOf[i] + 1]++;
+  for (let c = 0; c < cellKeys.length; c++) start[c + 1] += start[c];
+  const order = new Int32Array(n), fill = start.slice(0, cellKeys.length);
+  for (let i = 0; i < n; i++) order[fill[cellOf[i]]++] = i;
 
   const nCells = cellKeys.length;
   const points = new Float64Array(n * d);
@@ -145,22 +161,24 @@ export function buildGrid(X: Matrix, cellSize: number): Grid | null {
       }
     }
   }
-  return { nFeatures: d, cellSize, origin, dims, strides, nCells, keys: cellKeys, cellCoords, start, order, points, cellLower, cellUpper, table };
+  return { nFeatures: d, cellSize, origin, dims, strides, nCells, keys: cellKeys, cellCoords, start, order, points, cellLower, cellUpper, table, hash, hashShift };
+}
+
+/** Multiplicative hash of an integer key below 2^53, to `32 − shift` bits. */
+function hashKey(key: number, shift: number): number {
+  const lo = key % 4294967296, hi = (key - lo) / 4294967296;
+  return Math.imul((lo | 0) ^ Math.imul(hi | 0, 0x27d4eb2d), 0x9e3779b1) >>> shift;
 }
 
 /** The cell with key `key`, or −1 when it is empty or outside the grid. */
 export function findCell(g: Grid, key: number): number {
   if (g.table) return key >= 0 && key < g.table.length ? g.table[key] : -1;
-  const keys = g.keys;
-  let lo = 0, hi = keys.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const k = keys[mid];
-    if (k < key) lo = mid + 1;
-    else if (k > key) hi = mid - 1;
-    else return mid;
+  const hash = g.hash!, keys = g.keys, mask = hash.length - 1;
+  for (let slot = hashKey(key, g.hashShift); ; slot = (slot + 1) & mask) {
+    const c = hash[slot];
+    if (c < 0) return -1;
+    if (keys[c] === key) return c;
   }
-  return -1;
 }
 
 /** Squared distance from `q` to the nearest point of cell c's bounding box. */

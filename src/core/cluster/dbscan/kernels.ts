@@ -102,27 +102,49 @@ export function dbscanWithIndex(X: Matrix, index: NeighborIndex, eps: number, mi
   return { labels, isCore };
 }
 
+/** Fine cells pay off from this many points per fine cell on average (see dbscanGrid). */
+const FINE_MIN_OCCUPANCY = 2;
+
 /**
- * DBSCAN for 1 to 3 features on a fine grid (Gunawan's cell-based DBSCAN). Cells have side
- * ε/√max(d, 2), so a cell's points are normally all within ε of each other and the cells that
- * can hold an ε-neighbour of a point are those within ±2 along every axis. Whole cells are
- * settled by bounding-box tests, which are exact with respect to the point test (rounding is
- * monotone): a dense cell makes all its points core without a single distance, a connected pair
- * of cells is merged after the first pair of cores found within ε. Returns null when the grid
- * would be too fine for the data's extent (the caller then uses a tree).
+ * DBSCAN for 1 to 3 features on a grid (Gunawan's cell-based DBSCAN). Whole cells are settled
+ * by bounding-box tests, which are exact with respect to the point test (rounding is monotone):
+ * a cell whose points are all within ε of each other ("tight") and holds at least minSamples
+ * of them makes all of them core without a single distance, and a pair of cells is merged after
+ * the first pair of cores found within ε.
+ *
+ * Dense data gets fine cells of side ε/√max(d, 2), nearly all tight, searched ±2 cells along
+ * every axis; sparse data gets cells of side ε (just over, so that rounding cannot push an
+ * ε-neighbour two cells away), searched ±1, since tiny cells would mostly be visited empty.
+ * Returns null when the grid would be too fine for the data's extent (the caller uses a tree).
  */
 export function dbscanGrid(X: Matrix, eps: number, minSamples: number, onProgress?: ProgressHook): DbscanResult | null {
-  const d = X.cols, n = X.rows;
-  // The ±2-cell argument needs ε far above the rounding of the coordinates themselves.
+  const d = X.cols;
+  // Bucketing computes (x − origin) / side with a relative rounding error of a few 2^-53 of
+  // the coordinates' magnitude; coarse cells are made wider than ε by more than that, so an
+  // ε-neighbour is never bucketed two cells away. Data whose coordinates dwarf ε use a tree.
   let maxAbs = 0;
   for (let i = 0; i < X.data.length; i++) maxAbs = Math.max(maxAbs, Math.abs(X.data[i]));
-  if (eps <= 1e-9 * maxAbs) return null;
-  const g = buildGrid(X, eps / Math.sqrt(Math.max(d, 2)));
-  if (!g) return null;
+  const widen = 1e-9 + (1e-15 * maxAbs) / eps;
+  if (!(widen < 1e-3)) return null;
+  const coarse = buildGrid(X, eps * (1 + widen));
+  if (!coarse) return null;
+  // A fine cell is (√max(d, 2))^d times smaller than a coarse one.
+  const fineOccupancy = X.rows / coarse.nCells / Math.max(d, 2) ** (d / 2);
+  const fine = fineOccupancy >= FINE_MIN_OCCUPANCY ? buildGrid(X, eps / Math.sqrt(Math.max(d, 2))) : null;
+  return fine ? dbscanCells(fine, 2, eps, minSamples, onProgress) : dbscanCells(coarse, 1, eps, minSamples, onProgress);
+}
+
+/**
+ * The cell-based DBSCAN over a built grid whose ε-neighbours all lie within `reach` cells along
+ * every axis. Correctness never assumes a cell is tight: that is measured from its points.
+ */
+function dbscanCells(g: Grid, reach: number, eps: number, minSamples: number, onProgress?: ProgressHook): DbscanResult {
+  const d = g.nFeatures, n = g.order.length;
   const eps2 = eps * eps, nC = g.nCells, { start, order, points: pts, cellLower, cellUpper } = g;
 
-  // A tight cell has all its points within ε of each other (true of nearly every cell; only
-  // rounding at the cell's diagonal can break it, and then the cell is handled point by point).
+  // A tight cell has all its points within ε of each other: nearly every fine cell (only
+  // rounding at its diagonal can break it), coarse cells when their points happen to be close.
+  // Other cells are handled point by point.
   const tight = new Uint8Array(nC);
   for (let c = 0; c < nC; c++) {
     let s = 0;
@@ -132,7 +154,7 @@ export function dbscanGrid(X: Matrix, eps: number, minSamples: number, onProgres
     }
     tight[c] = s <= eps2 ? 1 : 0;
   }
-  const { nbStart, nb } = neighborCells(g);
+  const { nbStart, nb } = neighborCells(g, reach);
 
   // Phase 1: core flags, by position in cell order; counts stop once they reach minSamples.
   const corePos = new Uint8Array(n);
@@ -257,24 +279,31 @@ export function dbscanGrid(X: Matrix, eps: number, minSamples: number, onProgres
   return { labels, isCore };
 }
 
-/** For every non-empty cell, the non-empty cells within ±2 along every axis (itself included). */
-function neighborCells(g: Grid): { nbStart: Int32Array; nb: Int32Array } {
-  const d = g.nFeatures, nC = g.nCells, span = 5 ** d;
+/** For every non-empty cell, the non-empty cells within ±reach along every axis (itself included). */
+function neighborCells(g: Grid, reach: number): { nbStart: Int32Array; nb: Int32Array } {
+  const d = g.nFeatures, nC = g.nCells, side = 2 * reach + 1, span = side ** d;
+  // Offsets and their key deltas, computed once.
+  const offsets = new Int32Array(span * d), delta = new Float64Array(span);
+  for (let o = 0; o < span; o++) {
+    for (let j = 0, rest = o; j < d; j++, rest = Math.floor(rest / side)) {
+      offsets[o * d + j] = (rest % side) - reach;
+      delta[o] += offsets[o * d + j] * g.strides[j];
+    }
+  }
   const nbStart = new Int32Array(nC + 1);
   let nb = new Int32Array(Math.min(nC * span, 16 * nC + 1024));
   let m = 0;
-  const coord = new Float64Array(d);
   for (let c = 0; c < nC; c++) {
     nbStart[c] = m;
+    const key = g.keys[c];
     for (let o = 0; o < span; o++) {
-      let key = 0, inside = true;
-      for (let j = 0, rest = o; j < d; j++, rest = Math.floor(rest / 5)) {
-        coord[j] = g.cellCoords[c * d + j] + (rest % 5) - 2;
-        if (coord[j] < 0 || coord[j] >= g.dims[j]) inside = false;
-        key += coord[j] * g.strides[j];
+      let inside = true;
+      for (let j = 0; j < d && inside; j++) {
+        const v = g.cellCoords[c * d + j] + offsets[o * d + j];
+        inside = v >= 0 && v < g.dims[j];
       }
       if (!inside) continue;
-      const c2 = findCell(g, key);
+      const c2 = findCell(g, key + delta[o]);
       if (c2 < 0) continue;
       if (m === nb.length) {
         const grown = new Int32Array(nb.length * 2);
