@@ -124,7 +124,7 @@ export function dbscanGrid(X: Matrix, eps: number, minSamples: number, onProgres
   // ε-neighbour is never bucketed two cells away. Data whose coordinates dwarf ε use a tree.
   let maxAbs = 0;
   for (let i = 0; i < X.data.length; i++) maxAbs = Math.max(maxAbs, Math.abs(X.data[i]));
-  const widen = 1e-9 + (1e-15 * maxAbs) / eps;
+  const widen = 1e-9 + (4e-15 * maxAbs) / eps;
   if (!(widen < 1e-3)) return null;
   const coarse = buildGrid(X, eps * (1 + widen));
   if (!coarse) return null;
