@@ -29,7 +29,7 @@ test('a newcomer sees the sample clustered, clusters a CSV, saves it and reopens
     await expect(app.id('project-name')).toBeVisible();
     await expect(app.id('badge-untitled')).toBeVisible();
     await expect(app.datasets).toHaveCount(3);
-    await expect(app.dataset('Blobs')).toHaveAttribute('aria-current', 'true');
+    await expect(app.dataset('Blobs (chapter 9)')).toHaveAttribute('aria-current', 'true');
     await app.expectScatter(2000, 5);
     await expect(app.id('centroid')).toHaveCount(5);
     await expect(app.id('legend-item')).toHaveCount(5);
@@ -42,11 +42,12 @@ test('a newcomer sees the sample clustered, clusters a CSV, saves it and reopens
 
   await test.step('open iris by upload, choose its columns and label, import', async () => {
     await app.openCsv(join(SHARED, 'data/tables/iris.csv'));
+    expect.soft(await app.id('csv-preview-row').count(), 'the preview shows the first rows').toBeGreaterThan(0);
     await expect(app.column('species')).toBeDisabled();
     for (const c of ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']) await expect(app.column(c)).toBeChecked();
     await app.chooseLabel('species');
     await page.screenshot({ path: screenshotPath('import-dialog') });
-    await app.confirmImport('iris');
+    await app.confirmImport('My iris');
     await expect(app.datasets).toHaveCount(4);
     await app.expectScatter(150, 0);
     await expect(app.id('param-n-clusters')).toHaveValue('3');
@@ -89,7 +90,7 @@ test('a newcomer sees the sample clustered, clusters a CSV, saves it and reopens
   await test.step('reload, reopen from the recent list: the same run, numbers and columns', async () => {
     await page.reload();
     await app.openRecent('Iris study');
-    await expect(app.dataset('iris')).toHaveAttribute('aria-current', 'true');
+    await expect(app.dataset('My iris')).toHaveAttribute('aria-current', 'true');
     await expect(app.id('run-results')).toHaveAttribute('data-run-id', runId!);
     expect(await app.metric('inertia')).toBe(inertia);
     await expect(app.id('x-select')).toHaveValue('2');

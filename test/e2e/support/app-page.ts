@@ -43,8 +43,9 @@ export class AppPage {
     return this.id('dataset-item');
   }
 
+  /** The dataset item with exactly this name. */
   dataset(name: string): Locator {
-    return this.datasets.filter({ hasText: name });
+    return this.page.locator(`[data-testid="dataset-item"][data-dataset-name="${name}"]`);
   }
 
   async selectDataset(name: string): Promise<void> {

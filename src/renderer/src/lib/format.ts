@@ -19,9 +19,19 @@ export function formatDuration(ms: number): string {
   return `${m} min ${Math.round((ms - m * 60_000) / 1000)} s`;
 }
 
+/** A time of day for today's events, a short date and time for older ones. */
 export function formatTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+  if (Number.isNaN(d.getTime())) return iso;
+  const today = new Date().toDateString() === d.toDateString();
+  return today ? d.toLocaleTimeString(undefined, { timeStyle: 'short' }) : d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+}
+
+const DELIMITERS: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', '|': 'pipe', ' ': 'space' };
+
+/** A delimiter by name ("comma", "tab"), or the character itself quoted. */
+export function formatDelimiter(d: string): string {
+  return DELIMITERS[d] ?? `"${d}"`;
 }
 
 /** An error's message as a person should read it (no "ApiError:" prefix). */
