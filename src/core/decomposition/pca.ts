@@ -25,7 +25,7 @@ import {
 import { DataError, NotFittedError, ParameterError } from '../errors';
 import { checkMatrix, columnMeans, matrix, toFloat64, type Matrix } from '../math/matrix';
 import { checkRandomState } from '../validate';
-import { gramOfRows } from './gram';
+import { crossOfRows, gramOfRows, panelsOf } from './gram';
 
 export interface PCAParams {
   /**
@@ -123,26 +123,29 @@ export class PCA implements Estimator<PCAParams> {
     if (route === 'features') {
       for (let j = 0; j < k; j++) for (let f = 0; f < d; f++) components.data[j * d + f] = eigenvector(j, f);
       orthonormalize(components);
-      for (let j = 0; j < k; j++) {
-        // u_j ∝ Xc v_j: flip so that its largest-magnitude entry is positive.
-        const u = projectRows(Xc, components.data, j * d);
-        if (u[argmaxAbs(u)] < 0) negateRow(components, j);
-        kept[j] = norm(u);
+      // u_j ∝ Xc v_j, a few components at a time: flip each so that the largest-magnitude entry
+      // of u_j is positive (svd_flip), and take ‖Xc v_j‖ as its singular value.
+      const samples = panelsOf(Xc);
+      for (let j0 = 0; j0 < k; j0 += 16) {
+        const j1 = Math.min(k, j0 + 16);
+        const block = matrix(j1 - j0, d, components.data.subarray(j0 * d, j1 * d));
+        const U = crossOfRows(block, samples);
+        for (let j = j0; j < j1; j++) {
+          const u = U.subarray((j - j0) * n, (j - j0 + 1) * n);
+          kept[j] = norm(u);
+          if (u[argmaxAbs(u)] < 0) negateRow(components, j);
+        }
       }
     } else {
+      // u_j is the eigenvector, flipped as svd_flip does; then v_j = Xcᵀ u_j, normalized below.
+      const Uk = matrix(k, n);
       for (let j = 0; j < k; j++) {
-        const u = new Float64Array(n);
+        const u = Uk.data.subarray(j * n, (j + 1) * n);
         for (let i = 0; i < n; i++) u[i] = eigenvector(j, i);
-        const sign = u[argmaxAbs(u)] < 0 ? -1 : 1;
-        // v_j = Xcᵀ u_j (normalized below), with u_j's sign already fixed.
-        const row = components.data.subarray(j * d, (j + 1) * d);
-        for (let i = 0; i < n; i++) {
-          const w = sign * u[i];
-          const o = i * d;
-          for (let f = 0; f < d; f++) row[f] += w * Xc.data[o + f];
-        }
-        kept[j] = norm(row);
+        if (u[argmaxAbs(u)] < 0) for (let i = 0; i < n; i++) u[i] = -u[i];
       }
+      components.data.set(crossOfRows(Uk, panelsOf(transpose(Xc))));
+      for (let j = 0; j < k; j++) kept[j] = norm(components.data.subarray(j * d, (j + 1) * d));
       orthonormalize(components);
     }
 
@@ -345,18 +348,6 @@ function transpose(A: Matrix<Float64Array>): Matrix<Float64Array> {
   return { rows: d, cols: n, data: out };
 }
 
-/** Xc · v for the row v of `C` starting at offset `o`, shape (nSamples). */
-function projectRows(Xc: Matrix<Float64Array>, C: Float64Array, o: number): Float64Array {
-  const { rows: n, cols: d, data } = Xc;
-  const u = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let f = 0; f < d; f++) s += data[i * d + f] * C[o + f];
-    u[i] = s;
-  }
-  return u;
-}
-
 /** Index of the first entry of largest magnitude (numpy's argmax of |u|). */
 function argmaxAbs(u: Float64Array): number {
   let best = 0, max = -1;
@@ -383,15 +374,16 @@ function negateRow(M: Matrix<Float64Array>, j: number): void {
 function orthonormalize(M: Matrix<Float64Array>): void {
   const { rows: k, cols: d, data } = M;
   for (let j = 0; j < k; j++) {
-    const row = data.subarray(j * d, (j + 1) * d);
+    const oj = j * d;
+    const row = data.subarray(oj, oj + d);
     const before = norm(row);
-    removeProjections(data, j, row, d);
+    for (let p = 0; p < j; p++) removeProjection(data, p * d, oj, d);
     let after = norm(row);
-    if (!(after > 1e-8 * before) || after === 0) {
+    if (!(after > 1e-8 * before)) {
       for (let e = 0; e < d; e++) {
         row.fill(0);
         row[e] = 1;
-        removeProjections(data, j, row, d);
+        for (let p = 0; p < j; p++) removeProjection(data, p * d, oj, d);
         after = norm(row);
         if (after > 0.5) break;
       }
@@ -400,13 +392,11 @@ function orthonormalize(M: Matrix<Float64Array>): void {
   }
 }
 
-function removeProjections(data: Float64Array, j: number, row: Float64Array, d: number): void {
-  for (let p = 0; p < j; p++) {
-    const o = p * d;
-    let s = 0;
-    for (let f = 0; f < d; f++) s += data[o + f] * row[f];
-    for (let f = 0; f < d; f++) row[f] -= s * data[o + f];
-  }
+/** Row at `oj` −= (its dot product with the unit row at `op`) · that row. */
+function removeProjection(data: Float64Array, op: number, oj: number, d: number): void {
+  let s = 0;
+  for (let f = 0; f < d; f++) s += data[op + f] * data[oj + f];
+  for (let f = 0; f < d; f++) data[oj + f] -= s * data[op + f];
 }
 
 function norm(v: Float64Array): number {

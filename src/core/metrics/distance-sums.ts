@@ -169,7 +169,7 @@ function jsTiles(ws: Workspace, ga: number, gb0: number, gb1: number, sRow0: num
   const { panels, norms: N, labels: L, sums: S, d, k, n, tile } = ws;
   const i0 = ga * 4;
   for (let gb = gb0; gb < gb1; gb++) {
-    dotTile(panels, ga * d * 4, gb * d * 4, d, tile);
+    dotTile(panels, ga * d * 4, panels, gb * d * 4, d, tile);
     const j0 = gb * 4;
     for (let c = 0; c < 4; c++) {
       const j = j0 + c;
@@ -188,23 +188,23 @@ function jsTiles(ws: Workspace, ga: number, gb0: number, gb1: number, sRow0: num
 }
 
 /**
- * The 16 dot products between the four rows of the panel group at `pa` and the four at `pb`
- * (offsets in `P`, each summing over `d` features), written to tile[c · 4 + r] for row r of the
- * first group and row c of the second. Each product is summed in feature order.
+ * The 16 dot products between the four rows of the panel group at offset `pa` of `A` and the
+ * four at offset `pb` of `B` (each summing over `d` features), written to tile[c · 4 + r] for row
+ * r of the first group and row c of the second. Each product is summed in feature order.
  */
-export function dotTile(P: Float64Array, pa: number, pb: number, d: number, tile: Float64Array): void {
+export function dotTile(A: Float64Array, pa: number, B: Float64Array, pb: number, d: number, tile: Float64Array): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
   const end = pa + d * 4;
   for (; pa < end; pa += 4, pb += 4) {
-    const b0 = P[pb], b1 = P[pb + 1], b2 = P[pb + 2], b3 = P[pb + 3];
-    let a = P[pa];
+    const b0 = B[pb], b1 = B[pb + 1], b2 = B[pb + 2], b3 = B[pb + 3];
+    let a = A[pa];
     c00 += a * b0; c01 += a * b1; c02 += a * b2; c03 += a * b3;
-    a = P[pa + 1];
+    a = A[pa + 1];
     c10 += a * b0; c11 += a * b1; c12 += a * b2; c13 += a * b3;
-    a = P[pa + 2];
+    a = A[pa + 2];
     c20 += a * b0; c21 += a * b1; c22 += a * b2; c23 += a * b3;
-    a = P[pa + 3];
+    a = A[pa + 3];
     c30 += a * b0; c31 += a * b1; c32 += a * b2; c33 += a * b3;
   }
   tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
