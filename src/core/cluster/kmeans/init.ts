@@ -2,10 +2,10 @@
  * Initial centers: scikit-learn's greedy k-means++ and random rows. Both draw from our seeded
  * `Random`, so they reproduce scikit-learn's method, not its NumPy stream.
  */
-import { sqDistRows } from '../../math/distance';
 import { ParameterError } from '../../errors';
-import { matrix, takeRows, type Matrix } from '../../math/matrix';
+import { columnMeans, matrix, takeRows, type Matrix } from '../../math/matrix';
 import type { Random } from '../../math/random';
+import { makeLloydWork, sqDistToPoints } from './kernels';
 
 /**
  * Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): the first center is a uniformly drawn
@@ -16,13 +16,24 @@ import type { Random } from '../../math/random';
  * @param X (nSamples, nFeatures)
  * @returns the chosen row indices, shape (k)
  */
-export function kmeansPlusPlusIndices(X: Matrix, k: number, rng: Random, nLocalTrials?: number): Int32Array {
-  const n = X.rows;
+export function kmeansPlusPlusIndices(
+  X: Matrix,
+  k: number,
+  rng: Random,
+  nLocalTrials?: number,
+  origin: Float64Array = columnMeans(X),
+): Int32Array {
+  const n = X.rows, d = X.cols, data = X.data;
   const trials = nLocalTrials ?? 2 + Math.floor(Math.log(k));
+  // The Lloyd assignment's kernel, here for the distances to the candidates.
+  const work = makeLloydWork(d, trials, origin);
+  const points = new Float64Array(trials * d);
   const indices = new Int32Array(k);
   const first = rng.int(n);
   indices[0] = first;
-  let closest = sqDistRows(X, takeRows(X, [first]));
+  for (let t = 0; t < d; t++) points[t] = data[first * d + t];
+  let closest: Float64Array = new Float64Array(n);
+  sqDistToPoints(X, points, 1, work, closest);
   let pot = 0;
   for (let i = 0; i < n; i++) pot += closest[i];
 
@@ -36,31 +47,35 @@ export function kmeansPlusPlusIndices(X: Matrix, k: number, rng: Random, nLocalT
       acc += closest[i];
       cumsum[i] = acc;
     }
-    for (let t = 0; t < trials; t++) candidates[t] = searchSorted(cumsum, rng.random() * pot);
+    for (let q = 0; q < trials; q++) {
+      const id = searchSorted(cumsum, rng.random() * pot);
+      candidates[q] = id;
+      for (let t = 0; t < d; t++) points[q * d + t] = data[id * d + t];
+    }
 
     // Distances from every row to every candidate, shape (n, trials).
-    sqDistRows(X, takeRows(X, candidates), candDist);
-    let bestPot = Infinity, bestT = 0;
-    for (let t = 0; t < trials; t++) {
+    sqDistToPoints(X, points, trials, work, candDist);
+    let bestPot = Infinity, bestQ = 0;
+    for (let q = 0; q < trials; q++) {
       let p = 0;
       for (let i = 0; i < n; i++) {
-        const v = candDist[i * trials + t];
+        const v = candDist[i * trials + q];
         p += v < closest[i] ? v : closest[i];
       }
       if (p < bestPot) {
         bestPot = p;
-        bestT = t;
+        bestQ = q;
       }
     }
     for (let i = 0; i < n; i++) {
-      const v = candDist[i * trials + bestT];
+      const v = candDist[i * trials + bestQ];
       best[i] = v < closest[i] ? v : closest[i];
     }
     const previous = closest;
     closest = best;
     best = previous;
     pot = bestPot;
-    indices[c] = candidates[bestT];
+    indices[c] = candidates[bestQ];
   }
   return indices;
 }
@@ -109,8 +124,14 @@ export function explicitCenters(rows: unknown[], k: number, d: number): Float64A
 }
 
 /** The initial centers of one run, (k, d) row-major float64. */
-export function initialCenters(X: Matrix, k: number, init: Float64Array | 'k-means++' | 'random', rng: Random): Float64Array {
+export function initialCenters(
+  X: Matrix,
+  k: number,
+  init: Float64Array | 'k-means++' | 'random',
+  rng: Random,
+  origin?: Float64Array,
+): Float64Array {
   if (init instanceof Float64Array) return init;
-  const idx = init === 'k-means++' ? kmeansPlusPlusIndices(X, k, rng) : randomIndices(X.rows, k, rng);
+  const idx = init === 'k-means++' ? kmeansPlusPlusIndices(X, k, rng, undefined, origin) : randomIndices(X.rows, k, rng);
   return centersFromRows(X, idx).data;
 }

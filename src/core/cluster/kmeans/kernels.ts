@@ -9,6 +9,7 @@
  */
 import { blockRows, centerRows, dotBlock } from '../../math/distance';
 import type { FloatArray, Matrix } from '../../math/matrix';
+import { dotsModule } from './wasm-dots';
 
 /**
  * Feature counts up to which the assignment sums direct differences. Measured (50,000 points,
@@ -18,33 +19,74 @@ import type { FloatArray, Matrix } from '../../math/matrix';
  */
 export const ASSIGN_DIRECT_MAX_DIM = 2;
 
+/** Which kernel computes the assignment's dot products: WebAssembly SIMD where it runs, else JavaScript. */
+export type DotsEngine = 'auto' | 'wasm' | 'js';
+
 /** Buffers for one Lloyd assignment pass, sized once per fit. */
 export interface LloydWork {
   readonly origin: Float64Array;
   /** Whether the blocked expanded kernel is used (d > ASSIGN_DIRECT_MAX_DIM). */
   readonly expanded: boolean;
-  /** Centered centers (k, d) and their squared norms (k). */
+  /**
+   * 'wasm': `buf` and `cc` are panels of four rows interleaved by feature (see wasm-dots.ts) in
+   * the module's memory; 'js': plain row-major arrays.
+   */
+  readonly engine: 'wasm' | 'js';
+  /** Centered centers and their squared norms (k). */
   readonly cc: Float64Array;
   readonly cn: Float64Array;
-  /** A block of centered rows (B, d), their squared norms (B) and their dots with cc (B, k). */
+  /** A block of centered rows, their squared norms (B) and their dots with the centers (B, dotsStride). */
   readonly buf: Float64Array;
   readonly xn: Float64Array;
   readonly dots: Float64Array;
+  readonly dotsStride: number;
   readonly blockRows: number;
+  /** Fills `dots` for the first `nb` rows of `buf`. */
+  readonly computeDots: (nb: number) => void;
 }
 
-export function makeLloydWork(d: number, k: number, origin: Float64Array): LloydWork {
+export function makeLloydWork(d: number, k: number, origin: Float64Array, engine: DotsEngine = 'auto'): LloydWork {
   const expanded = d > ASSIGN_DIRECT_MAX_DIM;
-  const B = expanded ? blockRows(d) : 0;
+  if (!expanded) {
+    const none = new Float64Array(0);
+    return { origin, expanded, engine: 'js', cc: none, cn: none, buf: none, xn: none, dots: none, dotsStride: 0, blockRows: 0, computeDots: () => {} };
+  }
+  const module = engine === 'js' ? null : dotsModule();
+  if (engine === 'wasm' && !module) throw new Error('the WebAssembly SIMD kernel is not available here');
+  if (module) {
+    const aGroups = Math.ceil(blockRows(d) / 4), cGroups = Math.ceil(k / 4);
+    const B = 4 * aGroups, stride = 4 * cGroups;
+    const aBytes = aGroups * d * 32, cBytes = cGroups * d * 32, oBytes = B * stride * 8;
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((aBytes + cBytes + oBytes) / 65536) });
+    const dots = new WebAssembly.Instance(module, { env: { memory } }).exports.dots as (...args: number[]) => void;
+    return {
+      origin,
+      expanded,
+      engine: 'wasm',
+      buf: new Float64Array(memory.buffer, 0, aBytes / 8),
+      cc: new Float64Array(memory.buffer, aBytes, cBytes / 8),
+      dots: new Float64Array(memory.buffer, aBytes + cBytes, oBytes / 8),
+      cn: new Float64Array(k),
+      xn: new Float64Array(B),
+      dotsStride: stride,
+      blockRows: B,
+      computeDots: (nb) => dots(0, aBytes, aBytes + cBytes, d, Math.ceil(nb / 4), cGroups),
+    };
+  }
+  const B = blockRows(d);
+  const buf = new Float64Array(B * d), cc = new Float64Array(k * d), dots = new Float64Array(B * k);
   return {
     origin,
     expanded,
-    cc: new Float64Array(expanded ? k * d : 0),
-    cn: new Float64Array(expanded ? k : 0),
-    buf: new Float64Array(B * d),
+    engine: 'js',
+    cc,
+    cn: new Float64Array(k),
+    buf,
     xn: new Float64Array(B),
-    dots: new Float64Array(B * k),
+    dots,
+    dotsStride: k,
     blockRows: B,
+    computeDots: (nb) => dotBlock(buf, nb, cc, k, d, dots),
   };
 }
 
@@ -150,24 +192,15 @@ function assignExpanded(
   dist: Float64Array | null,
 ): number {
   const n = X.rows, d = X.cols;
-  const { origin, cc, cn, buf, xn, dots } = w;
-  for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const v = centers[j * d + t] - origin[t];
-      cc[j * d + t] = v;
-      s += v * v;
-    }
-    cn[j] = s;
-  }
+  const { cn, buf, xn, dots, dotsStride } = w;
+  const packed = w.engine === 'wasm';
+  loadCenters(w, centers, k, d);
   let changed = 0;
   for (let start = 0; start < n; start += w.blockRows) {
-    const nb = Math.min(w.blockRows, n - start);
-    centerRows(X, start, nb, origin, buf, xn);
-    dotBlock(buf, nb, cc, k, d, dots);
+    const nb = loadBlock(X, start, w);
     for (let i = 0; i < nb; i++) {
       // argmin over ‖c‖² − 2x·c: ‖x‖² is the same for every center.
-      const r = i * k;
+      const r = i * dotsStride;
       let best = cn[0] - 2 * dots[r], bj = 0;
       for (let j = 1; j < k; j++) {
         const v = cn[j] - 2 * dots[r + j];
@@ -187,20 +220,102 @@ function assignExpanded(
       }
       if (sums && counts) {
         counts[bj] += 1;
-        const sj = bj * d, bi = i * d;
-        for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t];
+        const sj = bj * d;
+        if (packed) {
+          const base = (i >> 2) * d * 4 + (i & 3);
+          for (let t = 0; t < d; t++) sums[sj + t] += buf[base + 4 * t];
+        } else {
+          const bi = i * d;
+          for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t];
+        }
       }
     }
   }
   return changed;
 }
 
-/** Squared distance from row `i` of `data` to center `j` (direct differences, float64). */
+/** Centers (m, d) into the work: centered on its origin, in panels for the wasm engine, with squared norms. */
+function loadCenters(w: LloydWork, centers: Float64Array, m: number, d: number): void {
+  const { origin, cc, cn } = w;
+  const packed = w.engine === 'wasm';
+  for (let j = 0; j < m; j++) {
+    // Panel layout: center j at feature t sits at ((j >> 2)·d + t)·4 + (j & 3).
+    const base = packed ? (j >> 2) * d * 4 + (j & 3) : j * d, step = packed ? 4 : 1;
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const v = centers[j * d + t] - origin[t];
+      cc[base + t * step] = v;
+      s += v * v;
+    }
+    cn[j] = s;
+  }
+}
+
+/** The rows of the block starting at `start`, centered, and their dots with the loaded centers; returns the row count. */
+function loadBlock(X: Matrix, start: number, w: LloydWork): number {
+  const nb = Math.min(w.blockRows, X.rows - start);
+  if (w.engine === 'wasm') centerRowsPacked(X, start, nb, w.origin, w.buf, w.xn);
+  else centerRows(X, start, nb, w.origin, w.buf, w.xn);
+  w.computeDots(nb);
+  return nb;
+}
+
+/**
+ * Squared distances from every row of `X` (n, d) to the `m` points `P` ((m, d) row-major), into
+ * `out` (n, m): the centered expanded kernel clamped at 0 (direct differences for d ≤ 2). `w`
+ * must have been made for at least `m` centers. k-means++ uses it for its candidate centers.
+ */
+export function sqDistToPoints(X: Matrix, P: Float64Array, m: number, w: LloydWork, out: Float64Array): void {
+  const n = X.rows, d = X.cols, data = X.data;
+  if (!w.expanded) {
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j] = rowCenterSqDist(data, i, P, j, d);
+    return;
+  }
+  loadCenters(w, P, m, d);
+  const { cn, xn, dots, dotsStride } = w;
+  for (let start = 0; start < n; start += w.blockRows) {
+    const nb = loadBlock(X, start, w);
+    for (let i = 0; i < nb; i++) {
+      const r = i * dotsStride, o = (start + i) * m;
+      for (let j = 0; j < m; j++) {
+        const v = xn[i] - 2 * dots[r + j] + cn[j];
+        out[o + j] = v > 0 ? v : 0;
+      }
+    }
+  }
+}
+
+/** `centerRows` into panels of four rows interleaved by feature (the wasm kernel's layout). */
+function centerRowsPacked(X: Matrix, start: number, nb: number, origin: Float64Array, panel: Float64Array, norms: Float64Array): void {
+  const d = X.cols, data = X.data;
+  for (let i = 0; i < nb; i++) {
+    const src = (start + i) * d, base = (i >> 2) * d * 4 + (i & 3);
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const v = data[src + t] - origin[t];
+      panel[base + 4 * t] = v;
+      s += v * v;
+    }
+    norms[i] = s;
+  }
+}
+
+/**
+ * Squared distance from row `i` of `data` to center `j` (direct differences, float64), summed
+ * four terms at a time in scikit-learn's order (`_euclidean_dense_dense`): the same rounding as
+ * its inertia, and four independent products per step instead of one long chain of additions.
+ */
 export function rowCenterSqDist(data: FloatArray, i: number, centers: Float64Array, j: number, d: number): number {
-  const xi = i * d, cj = j * d;
+  let a = i * d, b = j * d;
   let s = 0;
-  for (let t = 0; t < d; t++) {
-    const v = data[xi + t] - centers[cj + t];
+  const end = a + (d & ~3);
+  for (; a < end; a += 4, b += 4) {
+    const v0 = data[a] - centers[b], v1 = data[a + 1] - centers[b + 1];
+    const v2 = data[a + 2] - centers[b + 2], v3 = data[a + 3] - centers[b + 3];
+    s += v0 * v0 + v1 * v1 + v2 * v2 + v3 * v3;
+  }
+  for (let r = d & 3; r > 0; r--, a++, b++) {
+    const v = data[a] - centers[b];
     s += v * v;
   }
   return s;

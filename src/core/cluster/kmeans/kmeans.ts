@@ -117,7 +117,7 @@ export class KMeans implements Estimator<KMeansParams> {
 
     let best: RunResult | null = null;
     for (let run = 0; run < nInit; run++) {
-      const init = initialCenters(X, k, p.init, rng);
+      const init = initialCenters(X, k, p.init, rng, origin);
       const onIteration = opts.onIteration;
       const result = runKMeans(X, init, k, {
         algorithm: p.algorithm,
