@@ -67,7 +67,7 @@ export function distanceSumsByCluster(
   const sumRows = traversal === 'upper' ? nPad : aGroups * 4;
 
   const layout = planLayout(groups * d * 4, nPad, sumRows * k);
-  const wasm = opts.engine === 'js' ? null : layout.bytes <= WASM_MEMORY_LIMIT ? wasmKernels() : null;
+  const wasm = opts.engine === 'js' ? null : layout.bytes <= WASM_MEMORY_LIMIT ? wasmKernel(traversal) : null;
   if (opts.engine === 'wasm' && !wasm) throw new Error('the WebAssembly SIMD kernel is not available here');
 
   let memory: WebAssembly.Memory | null = null;
@@ -90,7 +90,7 @@ export function distanceSumsByCluster(
   let run: (ga: number, gb0: number, gb1: number, sRow0: number) => void;
   if (wasm && memory) {
     const exports = new WebAssembly.Instance(wasm, { env: { memory } }).exports;
-    const tiles = exports[upper ? 'upper' : 'rows'] as (...args: number[]) => void;
+    const tiles = exports.tiles as (...args: number[]) => void;
     run = (ga, gb0, gb1, sRow0) =>
       tiles(layout.panels, layout.norms, layout.labels, layout.sums, d, k, n, ga, gb0, gb1, sRow0);
   } else {
@@ -213,24 +213,29 @@ export function dotTile(A: Float64Array, pa: number, B: Float64Array, pb: number
   tile[12] = c03; tile[13] = c13; tile[14] = c23; tile[15] = c33;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled = new Map<DistanceSumsTraversal, WebAssembly.Module | null>();
 
-/** The compiled kernels, or null where WebAssembly (with SIMD) cannot run. Compiled once. */
-function wasmKernels(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
+/**
+ * The compiled kernel of a traversal, or null where WebAssembly (with SIMD) cannot run. Compiled
+ * once each, as separate modules of under 4 KB: browsers refuse synchronous compilation of larger
+ * ones on the main thread.
+ */
+function wasmKernel(traversal: DistanceSumsTraversal): WebAssembly.Module | null {
+  const cached = compiled.get(traversal);
+  if (cached !== undefined) return cached;
+  let module: WebAssembly.Module | null = null;
   try {
-    const bytes = assembleModule({
-      minPages: 1,
-      functions: [
-        { name: 'upper', body: tileKernel(true) },
-        { name: 'rows', body: tileKernel(false) },
-      ],
-    });
-    compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(bytes) : null;
+    if (typeof WebAssembly === 'object') module = new WebAssembly.Module(kernelModuleBytes(traversal));
   } catch {
-    compiled = null;
+    module = null;
   }
-  return compiled;
+  compiled.set(traversal, module);
+  return module;
+}
+
+/** The module of a traversal's kernel: one exported function `tiles`, memory imported as `env.memory`. */
+export function kernelModuleBytes(traversal: DistanceSumsTraversal): Uint8Array<ArrayBuffer> {
+  return assembleModule({ minPages: 1, functions: [{ name: 'tiles', body: tileKernel(traversal === 'upper') }] });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distanceSumsByCluster, type DistanceSumsOptions } from '../../../../src/core/metrics/distance-sums';
+import { distanceSumsByCluster, kernelModuleBytes, type DistanceSumsOptions } from '../../../../src/core/metrics/distance-sums';
 import { Random } from '../../../../src/core/math/random';
 import type { Matrix } from '../../../../src/core/math/matrix';
 
@@ -51,6 +51,14 @@ const SHAPES: Array<[number, number, number]> = [
 ];
 
 describe('distanceSumsByCluster', () => {
+  it('compiles each kernel from a valid module under 4 KB (the browsers\' main-thread limit)', () => {
+    for (const traversal of ['upper', 'rows'] as const) {
+      const bytes = kernelModuleBytes(traversal);
+      expect(WebAssembly.validate(bytes)).toBe(true);
+      expect(bytes.length).toBeLessThan(4096);
+    }
+  });
+
   it('uses the WebAssembly SIMD engine by default in Node', () => {
     const { X, codes } = randomCase(1, 10, 2, 2);
     expect(sums(X, codes, 2, {}).engine).toBe('wasm');
