@@ -27,6 +27,13 @@ describe('silhouette against scikit-learn 1.2.1 (rel 1e-9)', () => {
     expectClose(silhouetteScore(blobs.X, blobs.y!), km.seed_independent.silhouette_score_of_ground_truth_labels);
   });
 
+  it('scores the iris k-means labels (0.5528) and the iris ground truth (0.5035) of iris.json', () => {
+    const iris = dataset('iris.csv');
+    const ref = expected('iris.json');
+    expectClose(silhouetteScore(iris.X, ref.kmeans3_random_state42.labels_canonical), ref.kmeans3_random_state42.silhouette_score);
+    expectClose(silhouetteScore(iris.X, iris.y!), ref.seed_independent.silhouette_ground_truth);
+  });
+
   it('matches the scores of the fixture datasets (iris, gm3, digits in 64-d, moons)', () => {
     const cases: Array<[string, Matrix, ArrayLike<number>]> = [
       ['blobs5_truth', blobs.X, blobs.y!],

@@ -25,6 +25,11 @@ describe('adjusted Rand index and NMI against scikit-learn 1.2.1 (rel 1e-12)', (
     expectClose(adjustedRandScore(blobs.y!, labels), km.kmeans_good_init.ari_vs_truth, 1e-12);
   });
 
+  it('gives the ARI of the iris k-means labels against the truth (iris.json)', () => {
+    const ref = expected('iris.json').kmeans3_random_state42;
+    expectClose(adjustedRandScore(iris.y!, ref.labels_canonical), ref.ari_vs_truth, 1e-12);
+  });
+
   it('gives ARI and NMI of the spectral moons labels: 1.0 / 1.0 for gamma 100, 0.295 / 0.226 for gamma 1', () => {
     const sharp = spectral.spectral_moons_gamma100;
     expect(adjustedRandScore(moons.y!, sharp.labels)).toBe(sharp.ari_vs_truth);

@@ -55,6 +55,11 @@ describe('inertia', () => {
     expectClose(inertia(X, km.labels_canonical, fromRows(km.centers_canonical)), km.inertia);
   });
 
+  it('reproduces the KMeans inertia of iris (iris.json, rel 1e-9)', () => {
+    const ref = expected('iris.json').kmeans3_random_state42;
+    expectClose(inertia(dataset('iris.csv').X, ref.labels_canonical, fromRows(ref.centers_canonical)), ref.inertia);
+  });
+
   it('rejects labels that are not center indices (noise −1 included) and mismatched shapes', () => {
     const X = fromRows([[0, 0], [1, 1]]);
     const C = fromRows([[0, 0]]);
