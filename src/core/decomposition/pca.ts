@@ -383,13 +383,13 @@ function orthonormalize(M: Matrix<Float64Array>): void {
     const oj = j * d;
     const row = data.subarray(oj, oj + d);
     const before = norm(row);
-    for (let p = 0; p < j; p++) removeProjection(data, p * d, oj, d);
+    removeProjections(data, j, oj, d);
     let after = norm(row);
     if (!(after > 1e-8 * before)) {
       for (let e = 0; e < d; e++) {
         row.fill(0);
         row[e] = 1;
-        for (let p = 0; p < j; p++) removeProjection(data, p * d, oj, d);
+        removeProjections(data, j, oj, d);
         after = norm(row);
         if (after > 0.5) break;
       }
@@ -398,11 +398,32 @@ function orthonormalize(M: Matrix<Float64Array>): void {
   }
 }
 
-/** Row at `oj` −= (its dot product with the unit row at `op`) · that row. */
-function removeProjection(data: Float64Array, op: number, oj: number, d: number): void {
-  let s = 0;
-  for (let f = 0; f < d; f++) s += data[op + f] * data[oj + f];
-  for (let f = 0; f < d; f++) data[oj + f] -= s * data[op + f];
+/**
+ * Removes from the row at `oj` its projections on the (orthonormal) rows 0..j−1, four rows per
+ * pass over it: block-classical within each four, modified Gram–Schmidt across the blocks.
+ */
+function removeProjections(data: Float64Array, j: number, oj: number, d: number): void {
+  let p = 0;
+  for (; p + 4 <= j; p += 4) {
+    const o0 = p * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let f = 0; f < d; f++) {
+      const v = data[oj + f];
+      s0 += data[o0 + f] * v;
+      s1 += data[o1 + f] * v;
+      s2 += data[o2 + f] * v;
+      s3 += data[o3 + f] * v;
+    }
+    for (let f = 0; f < d; f++) {
+      data[oj + f] -= s0 * data[o0 + f] + s1 * data[o1 + f] + s2 * data[o2 + f] + s3 * data[o3 + f];
+    }
+  }
+  for (; p < j; p++) {
+    const op = p * d;
+    let s = 0;
+    for (let f = 0; f < d; f++) s += data[op + f] * data[oj + f];
+    for (let f = 0; f < d; f++) data[oj + f] -= s * data[op + f];
+  }
 }
 
 function norm(v: Float64Array): number {
