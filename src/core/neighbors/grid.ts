@@ -258,8 +258,13 @@ export class GridIndex implements NeighborIndex {
   }
 
   /** A grid index, or null when the cell size is too small for the data's extent. */
-  static tryBuild(X: Matrix, cellSize: number): GridIndex | null {
-    return buildGrid(X, cellSize) ? new GridIndex(X, cellSize) : null;
+  static tryBuild(X: Matrix, cellSize?: number): GridIndex | null {
+    try {
+      return new GridIndex(X, cellSize);
+    } catch (e) {
+      if (e instanceof DataError) return null;
+      throw e;
+    }
   }
 
   radiusNeighbors(Q: Matrix, row: number, radius: number, out: NeighborBuffer): number {

@@ -30,7 +30,10 @@ export function chooseAlgorithm(nFeatures: number, radius?: number): IndexAlgori
 
 /** Builds a neighbour index over the rows of `X`, (nSamples, nFeatures). */
 export function buildNeighborIndex(X: Matrix, opts: IndexOptions = {}): NeighborIndex {
-  const algorithm = !opts.algorithm || opts.algorithm === 'auto' ? chooseAlgorithm(X.cols, opts.radius) : opts.algorithm;
+  const auto = !opts.algorithm || opts.algorithm === 'auto';
+  const algorithm = auto ? chooseAlgorithm(X.cols, opts.radius) : opts.algorithm;
+  // A radius tiny against the data's extent would need too many cells: a tree then.
+  if (auto && algorithm === 'grid') return GridIndex.tryBuild(X, opts.radius) ?? new KDTree(X, opts.leafSize);
   switch (algorithm) {
     case 'grid':
       return new GridIndex(X, opts.radius);

@@ -160,6 +160,9 @@ describe('neighbour indexes', () => {
     expect(chooseAlgorithm(4, 0.5)).toBe('kd_tree');
     expect(chooseAlgorithm(16, 0.5)).toBe('brute');
     expect(buildNeighborIndex(fromRows([[0, 1]]), { radius: 1 }).algorithm).toBe('grid');
+    const spread = fromRows([[0, 0], [1e300, 1e300]]);
+    expect(buildNeighborIndex(spread, { radius: 1e-300 }).algorithm).toBe('kd_tree');
+    expect(() => buildNeighborIndex(spread, { algorithm: 'grid', radius: 1e-300 })).toThrow(DataError);
     expect(() => buildNeighborIndex(fromRows([[0, 1]]), { algorithm: 'ball' as never })).toThrow(ParameterError);
   });
 });
