@@ -22,55 +22,100 @@ export const ASSIGN_DIRECT_MAX_DIM = 2;
 /** Which kernel computes the assignment's dot products: WebAssembly SIMD where it runs, else JavaScript. */
 export type DotsEngine = 'auto' | 'wasm' | 'js';
 
+/** The WebAssembly side of a work: kernels bound to its memory, and the arrays they read or fill. */
+interface WasmKernels {
+  /** Subtracts the origin from the first `nb` rows of `buf`. */
+  center: (nb: number) => void;
+  /** Adds the first `nb` rows of `buf` to `sums` rows by `labels`. */
+  accumulate: (nb: number) => void;
+  labels: Int32Array;
+  /** (k, rowStride) per-cluster sums of centered rows. */
+  sums: Float64Array;
+}
+
 /** Buffers for one Lloyd assignment pass, sized once per fit. */
 export interface LloydWork {
   readonly origin: Float64Array;
   /** Whether the blocked expanded kernel is used (d > ASSIGN_DIRECT_MAX_DIM). */
   readonly expanded: boolean;
   /**
-   * 'wasm': `buf` and `cc` are panels of four rows interleaved by feature (see wasm-dots.ts) in
-   * the module's memory; 'js': plain row-major arrays.
+   * 'wasm': `buf` (row-major, rows padded to an even length) and `cc` (panels of four centers
+   * interleaved by feature, see wasm-dots.ts) live in the module's memory; 'js': row-major arrays.
    */
   readonly engine: 'wasm' | 'js';
   /** Centered centers and their squared norms (k). */
   readonly cc: Float64Array;
   readonly cn: Float64Array;
-  /** A block of centered rows, their squared norms (B) and their dots with the centers (B, dotsStride). */
+  /** A block of centered rows (B, rowStride), their squared norms (B) and their dots with the centers (B, dotsStride). */
   readonly buf: Float64Array;
+  readonly rowStride: number;
   readonly xn: Float64Array;
   readonly dots: Float64Array;
   readonly dotsStride: number;
   readonly blockRows: number;
   /** Fills `dots` for the first `nb` rows of `buf`. */
   readonly computeDots: (nb: number) => void;
+  readonly wasm: WasmKernels | null;
 }
 
 export function makeLloydWork(d: number, k: number, origin: Float64Array, engine: DotsEngine = 'auto'): LloydWork {
   const expanded = d > ASSIGN_DIRECT_MAX_DIM;
   if (!expanded) {
     const none = new Float64Array(0);
-    return { origin, expanded, engine: 'js', cc: none, cn: none, buf: none, xn: none, dots: none, dotsStride: 0, blockRows: 0, computeDots: () => {} };
+    return {
+      origin,
+      expanded,
+      engine: 'js',
+      cc: none,
+      cn: none,
+      buf: none,
+      rowStride: d,
+      xn: none,
+      dots: none,
+      dotsStride: 0,
+      blockRows: 0,
+      computeDots: () => {},
+      wasm: null,
+    };
   }
   const module = engine === 'js' ? null : dotsModule();
   if (engine === 'wasm' && !module) throw new Error('the WebAssembly SIMD kernel is not available here');
   if (module) {
+    // Rows padded to an even length so that every v128 holds two features; the pad stays 0.
+    const dp = d + (d & 1);
     const aGroups = Math.ceil(blockRows(d) / 4), cGroups = Math.ceil(k / 4);
     const B = 4 * aGroups, stride = 4 * cGroups;
-    const aBytes = aGroups * d * 32, cBytes = cGroups * d * 32, oBytes = B * stride * 8;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil((aBytes + cBytes + oBytes) / 65536) });
-    const dots = new WebAssembly.Instance(module, { env: { memory } }).exports.dots as (...args: number[]) => void;
+    const sizes = [B * dp * 8, cGroups * dp * 32, B * stride * 8, dp * 8, B * 4, k * dp * 8];
+    const offsets: number[] = [];
+    let total = 0;
+    for (const size of sizes) {
+      offsets.push(total);
+      total += Math.ceil(size / 16) * 16;
+    }
+    const [aOff, cOff, oOff, gOff, lOff, sOff] = offsets;
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
+    const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
+    const mem = memory.buffer;
+    new Float64Array(mem, gOff, d).set(origin);
     return {
       origin,
       expanded,
       engine: 'wasm',
-      buf: new Float64Array(memory.buffer, 0, aBytes / 8),
-      cc: new Float64Array(memory.buffer, aBytes, cBytes / 8),
-      dots: new Float64Array(memory.buffer, aBytes + cBytes, oBytes / 8),
+      buf: new Float64Array(mem, aOff, B * dp),
+      rowStride: dp,
+      cc: new Float64Array(mem, cOff, cGroups * dp * 4),
+      dots: new Float64Array(mem, oOff, B * stride),
       cn: new Float64Array(k),
       xn: new Float64Array(B),
       dotsStride: stride,
       blockRows: B,
-      computeDots: (nb) => dots(0, aBytes, aBytes + cBytes, d, Math.ceil(nb / 4), cGroups),
+      computeDots: (nb) => ex.dots(aOff, cOff, oOff, dp, Math.ceil(nb / 4), cGroups),
+      wasm: {
+        center: (nb) => ex.center(aOff, gOff, nb, dp),
+        accumulate: (nb) => ex.accumulate(aOff, lOff, sOff, nb, dp),
+        labels: new Int32Array(mem, lOff, B),
+        sums: new Float64Array(mem, sOff, k * dp),
+      },
     };
   }
   const B = blockRows(d);
@@ -82,11 +127,13 @@ export function makeLloydWork(d: number, k: number, origin: Float64Array, engine
     cc,
     cn: new Float64Array(k),
     buf,
+    rowStride: d,
     xn: new Float64Array(B),
     dots,
     dotsStride: k,
     blockRows: B,
     computeDots: (nb) => dotBlock(buf, nb, cc, k, d, dots),
+    wasm: null,
   };
 }
 
@@ -192,12 +239,12 @@ function assignExpanded(
   dist: Float64Array | null,
 ): number {
   const n = X.rows, d = X.cols;
-  const { cn, buf, xn, dots, dotsStride } = w;
-  const packed = w.engine === 'wasm';
+  const { cn, buf, xn, dots, dotsStride, rowStride, wasm } = w;
   loadCenters(w, centers, k, d);
+  if (wasm && sums) wasm.sums.fill(0);
   let changed = 0;
   for (let start = 0; start < n; start += w.blockRows) {
-    const nb = loadBlock(X, start, w);
+    const nb = loadBlock(X, start, w, dist !== null);
     for (let i = 0; i < nb; i++) {
       // argmin over ‖c‖² − 2x·c: ‖x‖² is the same for every center.
       const r = i * dotsStride;
@@ -220,27 +267,29 @@ function assignExpanded(
       }
       if (sums && counts) {
         counts[bj] += 1;
-        const sj = bj * d;
-        if (packed) {
-          const base = (i >> 2) * d * 4 + (i & 3);
-          for (let t = 0; t < d; t++) sums[sj + t] += buf[base + 4 * t];
+        if (wasm) {
+          wasm.labels[i] = bj;
         } else {
-          const bi = i * d;
+          const sj = bj * d, bi = i * rowStride;
           for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t];
         }
       }
     }
+    if (wasm && sums) wasm.accumulate(nb);
+  }
+  if (wasm && sums) {
+    for (let j = 0; j < k; j++) sums.set(wasm.sums.subarray(j * rowStride, j * rowStride + d), j * d);
   }
   return changed;
 }
 
 /** Centers (m, d) into the work: centered on its origin, in panels for the wasm engine, with squared norms. */
 function loadCenters(w: LloydWork, centers: Float64Array, m: number, d: number): void {
-  const { origin, cc, cn } = w;
+  const { origin, cc, cn, rowStride } = w;
   const packed = w.engine === 'wasm';
   for (let j = 0; j < m; j++) {
-    // Panel layout: center j at feature t sits at ((j >> 2)·d + t)·4 + (j & 3).
-    const base = packed ? (j >> 2) * d * 4 + (j & 3) : j * d, step = packed ? 4 : 1;
+    // Panel layout: center j at feature t sits at ((j >> 2)·stride + t)·4 + (j & 3).
+    const base = packed ? (j >> 2) * rowStride * 4 + (j & 3) : j * d, step = packed ? 4 : 1;
     let s = 0;
     for (let t = 0; t < d; t++) {
       const v = centers[j * d + t] - origin[t];
@@ -251,11 +300,29 @@ function loadCenters(w: LloydWork, centers: Float64Array, m: number, d: number):
   }
 }
 
-/** The rows of the block starting at `start`, centered, and their dots with the loaded centers; returns the row count. */
-function loadBlock(X: Matrix, start: number, w: LloydWork): number {
+/**
+ * The rows of the block starting at `start`, centered, and their dots with the loaded centers;
+ * returns the row count. The wasm engine copies with `set` (a native copy, float32 converted on
+ * the way) and centers in SIMD; the squared norms are summed only when `norms` is asked for.
+ */
+function loadBlock(X: Matrix, start: number, w: LloydWork, norms: boolean): number {
   const nb = Math.min(w.blockRows, X.rows - start);
-  if (w.engine === 'wasm') centerRowsPacked(X, start, nb, w.origin, w.buf, w.xn);
-  else centerRows(X, start, nb, w.origin, w.buf, w.xn);
+  const d = X.cols, buf = w.buf;
+  if (w.wasm) {
+    if (w.rowStride === d) buf.set(X.data.subarray(start * d, (start + nb) * d));
+    else for (let i = 0; i < nb; i++) buf.set(X.data.subarray((start + i) * d, (start + i + 1) * d), i * w.rowStride);
+    w.wasm.center(nb);
+    if (norms) {
+      for (let i = 0; i < nb; i++) {
+        const o = i * w.rowStride;
+        let s = 0;
+        for (let t = 0; t < d; t++) s += buf[o + t] * buf[o + t];
+        w.xn[i] = s;
+      }
+    }
+  } else {
+    centerRows(X, start, nb, w.origin, buf, w.xn);
+  }
   w.computeDots(nb);
   return nb;
 }
@@ -274,7 +341,7 @@ export function sqDistToPoints(X: Matrix, P: Float64Array, m: number, w: LloydWo
   loadCenters(w, P, m, d);
   const { cn, xn, dots, dotsStride } = w;
   for (let start = 0; start < n; start += w.blockRows) {
-    const nb = loadBlock(X, start, w);
+    const nb = loadBlock(X, start, w, true);
     for (let i = 0; i < nb; i++) {
       const r = i * dotsStride, o = (start + i) * m;
       for (let j = 0; j < m; j++) {
@@ -282,21 +349,6 @@ export function sqDistToPoints(X: Matrix, P: Float64Array, m: number, w: LloydWo
         out[o + j] = v > 0 ? v : 0;
       }
     }
-  }
-}
-
-/** `centerRows` into panels of four rows interleaved by feature (the wasm kernel's layout). */
-function centerRowsPacked(X: Matrix, start: number, nb: number, origin: Float64Array, panel: Float64Array, norms: Float64Array): void {
-  const d = X.cols, data = X.data;
-  for (let i = 0; i < nb; i++) {
-    const src = (start + i) * d, base = (i >> 2) * d * 4 + (i & 3);
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const v = data[src + t] - origin[t];
-      panel[base + 4 * t] = v;
-      s += v * v;
-    }
-    norms[i] = s;
   }
 }
 
