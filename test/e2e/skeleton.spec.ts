@@ -38,6 +38,10 @@ test('a newcomer sees the sample clustered, clusters a CSV, saves it and reopens
     await expect(app.id('metric-inertia')).toHaveText(/^\s*[\d,.]+\s*$/);
     expect(await app.metric('seed')).toBe(42);
     await page.screenshot({ path: screenshotPath('main-sample') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(22, 24, 28)');
+    await page.screenshot({ path: screenshotPath('main-sample-dark') });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   await test.step('open iris by upload, choose its columns and label, import', async () => {
@@ -136,6 +140,19 @@ test('the form and the importer say what is wrong instead of failing silently', 
     await expect(app.id('import-error')).toBeVisible();
     await expect(app.id('import-error')).not.toBeEmpty();
   }
+  await page.keyboard.press('Escape');
+  await expect(app.id('import-dialog')).toBeHidden();
+
+  // A new project says what to do next; saving it under a taken name says why it cannot.
+  await app.saveAs('Taken');
+  await app.id('new-project').click();
+  await expect(app.id('empty-state')).toContainText('no data yet');
+  await expect(app.id('badge-untitled')).toBeVisible();
+  await app.id('saveas-button').click();
+  await app.id('saveas-input').fill('Taken');
+  await app.id('saveas-confirm').click();
+  await expect(app.id('saveas-error')).toContainText('already exists');
+  await expect(app.id('saveas-dialog')).toBeVisible();
 
   expect(app.errors).toEqual([]);
 });
