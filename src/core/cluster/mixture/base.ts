@@ -206,8 +206,8 @@ export abstract class BaseMixture<P extends MixtureParams, S> implements Estimat
         continue;
       }
       let lowerBound = -Infinity;
-      let nIter = 0;
-      for (nIter = 1; nIter <= maxIter; nIter++) {
+      let nIter = 1;
+      for (; nIter <= maxIter; nIter++) {
         const previous = lowerBound;
         const { logLikelihood, respLogResp } = this.eStep(X, resp);
         this.mStep(X, resp);
@@ -350,8 +350,21 @@ export abstract class BaseMixture<P extends MixtureParams, S> implements Estimat
 
   /** One E-step over the training data: `resp` becomes the responsibilities. */
   protected eStep(X: Matrix, resp: Float64Array): { logLikelihood: number; respLogResp: number } {
-    weightedLogProb(this.kernel as LogProbKernel, X, 0, X.rows, resp);
-    return normalizeResponsibilities(resp, X.rows, this.params.nComponents, this.needsEntropy);
+    const k = this.params.nComponents;
+    const kern = this.kernel as LogProbKernel;
+    let guess: Int32Array | undefined;
+    if ((kern.type === 'full' || kern.type === 'tied') && X.cols > 2) {
+      // The previous responsibilities' argmax is each sample's likely best component, which lets
+      // the kernel skip the negligible ones early (see weightedLogProb).
+      guess = new Int32Array(X.rows);
+      for (let i = 0; i < X.rows; i++) {
+        let arg = 0;
+        for (let c = 1; c < k; c++) if (resp[i * k + c] > resp[i * k + arg]) arg = c;
+        guess[i] = arg;
+      }
+    }
+    weightedLogProb(kern, X, 0, X.rows, resp, guess);
+    return normalizeResponsibilities(resp, X.rows, k, this.needsEntropy);
   }
 
   /** scikit-learn's `_initialize_parameters`: starting responsibilities (nSamples, k). */

@@ -122,6 +122,10 @@ function fullCovariances(
   reg: number,
   cov: Float64Array,
 ): void {
+  if (d === 2) {
+    fullCovariances2(x, n, resp, k, nk, means, reg, cov);
+    return;
+  }
   const B = GRAM_BLOCK;
   const weighted = new Float64Array(d * B), centred = new Float64Array(d * B);
   for (let c = 0; c < k; c++) {
@@ -146,17 +150,90 @@ function fullCovariances(
   }
 }
 
-/** Upper triangle of cov[o..] += Wᵀ C for column-major blocks W, C of `m` samples. */
+/** `fullCovariances` for two features: the three sums stay in registers. */
+function fullCovariances2(
+  x: Float64Array | Float32Array,
+  n: number,
+  resp: Float64Array,
+  k: number,
+  nk: Float64Array,
+  means: Float64Array,
+  reg: number,
+  cov: Float64Array,
+): void {
+  for (let c = 0; c < k; c++) {
+    const m0 = means[2 * c], m1 = means[2 * c + 1];
+    let s00 = 0, s01 = 0, s11 = 0;
+    for (let i = 0; i < n; i++) {
+      const r = resp[i * k + c];
+      if (r === 0) continue;
+      const d0 = x[2 * i] - m0, d1 = x[2 * i + 1] - m1;
+      const w0 = r * d0, w1 = r * d1;
+      s00 += w0 * d0;
+      s01 += w0 * d1;
+      s11 += w1 * d1;
+    }
+    const o = 4 * c;
+    cov[o] = s00;
+    cov[o + 1] = s01;
+    cov[o + 3] = s11;
+    finishSymmetric(cov, o, 2, nk[c], reg);
+  }
+}
+
+/**
+ * Upper triangle of cov[o..] += Wᵀ C for column-major blocks W, C of `m` samples, two rows by
+ * two columns at a time (four sums over four loads per sample).
+ */
 function addGramBlock(w: Float64Array, cm: Float64Array, m: number, d: number, cov: Float64Array, o: number): void {
   const B = GRAM_BLOCK;
-  for (let a = 0; a < d; a++) {
-    const wa = a * B;
-    for (let b = a; b < d; b++) {
-      const cb = b * B;
-      let s = 0;
-      for (let q = 0; q < m; q++) s += w[wa + q] * cm[cb + q];
-      cov[o + a * d + b] += s;
+  let a = 0;
+  for (; a + 2 <= d; a += 2) {
+    const w0 = a * B, w1 = w0 + B;
+    // The diagonal 2×2 block: (a, a), (a, a + 1), (a + 1, a + 1).
+    let s00 = 0, s01 = 0, s11 = 0;
+    for (let q = 0; q < m; q++) {
+      const c0 = cm[w0 + q], c1 = cm[w1 + q];
+      s00 += w[w0 + q] * c0;
+      s01 += w[w0 + q] * c1;
+      s11 += w[w1 + q] * c1;
     }
+    cov[o + a * d + a] += s00;
+    cov[o + a * d + a + 1] += s01;
+    cov[o + (a + 1) * d + a + 1] += s11;
+    let b = a + 2;
+    for (; b + 2 <= d; b += 2) {
+      const c0o = b * B, c1o = c0o + B;
+      let t00 = 0, t01 = 0, t10 = 0, t11 = 0;
+      for (let q = 0; q < m; q++) {
+        const u0 = w[w0 + q], u1 = w[w1 + q], v0 = cm[c0o + q], v1 = cm[c1o + q];
+        t00 += u0 * v0;
+        t01 += u0 * v1;
+        t10 += u1 * v0;
+        t11 += u1 * v1;
+      }
+      cov[o + a * d + b] += t00;
+      cov[o + a * d + b + 1] += t01;
+      cov[o + (a + 1) * d + b] += t10;
+      cov[o + (a + 1) * d + b + 1] += t11;
+    }
+    if (b < d) {
+      const co = b * B;
+      let t0 = 0, t1 = 0;
+      for (let q = 0; q < m; q++) {
+        const v = cm[co + q];
+        t0 += w[w0 + q] * v;
+        t1 += w[w1 + q] * v;
+      }
+      cov[o + a * d + b] += t0;
+      cov[o + (a + 1) * d + b] += t1;
+    }
+  }
+  if (a < d) {
+    // The last row when d is odd: only its diagonal entry is in the upper triangle.
+    let t = 0;
+    for (let q = 0; q < m; q++) t += w[a * B + q] * cm[a * B + q];
+    cov[o + a * d + a] += t;
   }
 }
 
@@ -244,23 +321,61 @@ function diagCovariances(
 }
 
 /**
- * Lower Cholesky factor of the symmetric d×d block of `a` at `ao`, written to `l` at `lo`
- * (upper part zeroed). Returns false when the block is not numerically positive definite,
- * where LAPACK's potrf fails.
+ * Lower Cholesky factor of the symmetric d×d block of `a` at `ao` (its lower triangle is read),
+ * written to `l` at `lo` with the upper part zeroed. Returns false when the block is not
+ * numerically positive definite, where LAPACK's potrf fails.
+ * Rows go two at a time against columns two at a time: four sums share four loads.
  */
 export function choleskyInto(a: Float64Array, ao: number, d: number, l: Float64Array, lo: number): boolean {
-  for (let i = 0; i < d; i++) {
-    const li = lo + i * d;
-    for (let j = 0; j <= i; j++) {
-      const s = a[ao + i * d + j] - dot(l, li, l, lo + j * d, j);
-      if (i === j) {
-        if (!(s > 0)) return false;
-        l[li + i] = Math.sqrt(s);
-      } else {
-        l[li + j] = s / l[lo + j * d + j];
+  let i = 0;
+  for (; i + 2 <= d; i += 2) {
+    const i0 = lo + i * d, i1 = i0 + d;
+    const a0 = ao + i * d, a1 = a0 + d;
+    for (let j = 0; j + 2 <= i; j += 2) {
+      const j0 = lo + j * d, j1 = j0 + d;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let p = 0; p < j; p++) {
+        const u0 = l[i0 + p], u1 = l[i1 + p], v0 = l[j0 + p], v1 = l[j1 + p];
+        s00 += u0 * v0;
+        s01 += u0 * v1;
+        s10 += u1 * v0;
+        s11 += u1 * v1;
       }
+      const ljj = l[j0 + j], lj1j = l[j1 + j], lj1j1 = l[j1 + j + 1];
+      const x0 = (a[a0 + j] - s00) / ljj;
+      const x1 = (a[a1 + j] - s10) / ljj;
+      l[i0 + j] = x0;
+      l[i1 + j] = x1;
+      l[i0 + j + 1] = (a[a0 + j + 1] - s01 - x0 * lj1j) / lj1j1;
+      l[i1 + j + 1] = (a[a1 + j + 1] - s11 - x1 * lj1j) / lj1j1;
     }
-    for (let j = i + 1; j < d; j++) l[li + j] = 0;
+    // The diagonal 2×2 block.
+    let s00 = 0, s10 = 0, s11 = 0;
+    for (let p = 0; p < i; p++) {
+      const u0 = l[i0 + p], u1 = l[i1 + p];
+      s00 += u0 * u0;
+      s10 += u1 * u0;
+      s11 += u1 * u1;
+    }
+    const v0 = a[a0 + i] - s00;
+    if (!(v0 > 0)) return false;
+    const lii = Math.sqrt(v0);
+    const l10 = (a[a1 + i] - s10) / lii;
+    const v1 = a[a1 + i + 1] - s11 - l10 * l10;
+    if (!(v1 > 0)) return false;
+    l[i0 + i] = lii;
+    l[i1 + i] = l10;
+    l[i1 + i + 1] = Math.sqrt(v1);
+    for (let j = i + 1; j < d; j++) l[i0 + j] = 0;
+    for (let j = i + 2; j < d; j++) l[i1 + j] = 0;
+  }
+  if (i < d) {
+    // The last row when d is odd.
+    const li = lo + i * d;
+    for (let j = 0; j < i; j++) l[li + j] = (a[ao + i * d + j] - dot(l, li, l, lo + j * d, j)) / l[lo + j * d + j];
+    const v = a[ao + i * d + i] - dot(l, li, l, li, i);
+    if (!(v > 0)) return false;
+    l[li + i] = Math.sqrt(v);
   }
   return true;
 }
@@ -421,15 +536,40 @@ export function makeLogProbKernel(
 }
 
 /**
+ * How far below a sample's best weighted log-density a component may be dropped: exp(−750)
+ * is 0 in float64 (the smallest subnormal is exp(−745.1)), so such a component adds exactly 0 to
+ * the log-sum-exp and gets a responsibility of exactly 0, whatever its precise value.
+ */
+const NEGLIGIBLE = 750;
+
+/**
  * Weighted log-densities log wₖ + log N(xᵢ | μₖ, Σₖ) (plus the kernel's extra terms) of rows
  * `start..end` of X, written row-major to `out` with shape (end − start, k).
  * Components are the outer loop so that one component's factor stays in cache over all rows.
+ *
+ * For 'full' / 'tied' in more than two dimensions, a (sample, component) pair whose partial
+ * Mahalanobis sum already puts it more than NEGLIGIBLE below the sample's best component is
+ * stopped early and stored as that (still negligible) bound: every result derived through
+ * log-sum-exp, responsibilities or argmax is bit-identical, and in high dimension, where
+ * components are far apart, most of the work is skipped. `guess` (one component per row, e.g.
+ * the previous responsibilities' argmax) is evaluated first to set each sample's best; without
+ * it the nearest mean is used.
  */
-export function weightedLogProb(kern: LogProbKernel, X: Matrix, start: number, end: number, out: Float64Array): void {
+export function weightedLogProb(
+  kern: LogProbKernel,
+  X: Matrix,
+  start: number,
+  end: number,
+  out: Float64Array,
+  guess?: Int32Array,
+): void {
   const { type, nComponents: k, nFeatures: d, means, factors, constants } = kern;
   if (X.cols !== d) throw new DataError(`X has ${X.cols} features, but the mixture was fitted with ${d}`);
   const x = X.data;
-  const work = new Float64Array(4 * d);
+  if ((type === 'full' || type === 'tied') && d > 2) {
+    fullLogProb(kern, x, start, end, out, guess);
+    return;
+  }
   for (let c = 0; c < k; c++) {
     const mo = c * d;
     const cst = constants[c];
@@ -445,7 +585,12 @@ export function weightedLogProb(kern: LogProbKernel, X: Matrix, start: number, e
           out[(i - start) * k + c] = cst - 0.5 * (y0 * y0 + y1 * y1);
         }
       } else {
-        mahalanobisSolve(x, start, end, d, means, mo, factors, fo, k, c, cst, out, work);
+        // d = 1: L = [[l00]].
+        const m0 = means[mo], l00 = factors[fo];
+        for (let i = start; i < end; i++) {
+          const y0 = (x[i] - m0) / l00;
+          out[(i - start) * k + c] = cst - 0.5 * y0 * y0;
+        }
       }
     } else if (type === 'diag') {
       for (let i = start; i < end; i++) {
@@ -473,14 +618,97 @@ export function weightedLogProb(kern: LogProbKernel, X: Matrix, start: number, e
 }
 
 /**
- * out[(i − start) k + c] = cst − ½ ‖L⁻¹ (xᵢ − μ)‖² for one component with lower Cholesky factor
- * L at `fo`, by forward substitution. Four samples share every load of L: in high dimension
- * the factor (d²/2 values) is the large operand, a sample only d.
+ * The 'full' / 'tied' case of `weightedLogProb` in d > 2, with the negligible-pair cut-off.
+ * Rows are grouped by their guessed component; each row is first evaluated under its guess,
+ * which sets its floor, then under the other components, where blocks of four rows that share
+ * a guess usually stop after a few dozen of the d substitution steps.
  */
-function mahalanobisSolve(
+function fullLogProb(
+  kern: LogProbKernel,
   x: Float64Array | Float32Array,
   start: number,
   end: number,
+  out: Float64Array,
+  guess: Int32Array | undefined,
+): void {
+  const { type, nComponents: k, nFeatures: d, means, factors, constants } = kern;
+  const rows = end - start;
+  const y = new Float64Array(4 * d);
+  // Counting sort of the rows by guessed component: members of c are order[first[c]..first[c + 1]).
+  const g = new Int32Array(rows);
+  const first = new Int32Array(k + 1);
+  for (let r = 0; r < rows; r++) {
+    g[r] = guess ? guess[start + r] : nearestMean(x, start + r, d, means, k);
+    first[g[r] + 1]++;
+  }
+  for (let c = 0; c < k; c++) first[c + 1] += first[c];
+  const order = new Int32Array(rows);
+  const fill = first.slice(0, k);
+  for (let r = 0; r < rows; r++) order[fill[g[r]]++] = start + r;
+  // floor[r]: below this, component values of row r are negligible.
+  const floor = new Float64Array(rows).fill(-Infinity);
+  for (let c = 0; c < k; c++) {
+    const fo = type === 'full' ? c * d * d : 0;
+    mahalanobisSolve(x, order, first[c], first[c + 1], start, d, means, c * d, factors, fo, k, c, constants[c], out, y, floor);
+  }
+  for (let r = 0; r < rows; r++) floor[r] = out[r * k + g[r]] - NEGLIGIBLE;
+  for (let c = 0; c < k; c++) {
+    const fo = type === 'full' ? c * d * d : 0;
+    mahalanobisSolve(x, order, 0, first[c], start, d, means, c * d, factors, fo, k, c, constants[c], out, y, floor);
+    mahalanobisSolve(x, order, first[c + 1], rows, start, d, means, c * d, factors, fo, k, c, constants[c], out, y, floor);
+    for (let r = 0; r < rows; r++) {
+      const v = out[r * k + c] - NEGLIGIBLE;
+      if (v > floor[r]) floor[r] = v;
+    }
+  }
+}
+
+/** The component whose mean is nearest to row i (Euclidean): a cheap first guess of the best. */
+function nearestMean(x: Float64Array | Float32Array, i: number, d: number, means: Float64Array, k: number): number {
+  let best = 0, bestDist = Infinity;
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let a = 0; a < d; a++) {
+      const t = x[i * d + a] - means[c * d + a];
+      s += t * t;
+    }
+    if (s < bestDist) {
+      bestDist = s;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * ‖L⁻¹ v‖² for the lower factor at `fo`, solving in place in `y` (which holds v). Stops early,
+ * returning the partial sum, once cst − ½ · sum falls below `floor`.
+ */
+function solveSquaredNorm(l: Float64Array, fo: number, d: number, y: Float64Array, floor: number, cst: number): number {
+  let maha = 0;
+  for (let j = 0; j < d; j++) {
+    const row = fo + j * d;
+    const s = (y[j] - dot(l, row, y, 0, j)) / l[row + j];
+    y[j] = s;
+    maha += s * s;
+    if ((j & 7) === 7 && cst - 0.5 * maha < floor) break;
+  }
+  return maha;
+}
+
+/**
+ * out[(i − start) k + c] = cst − ½ ‖L⁻¹ (xᵢ − μ)‖² for the rows i = order[from..to) under one
+ * component with lower Cholesky factor L at `fo`, by forward substitution, four rows at a time
+ * so that they share every load of L (in high dimension the factor, d²/2 values, is the large
+ * operand; a row is only d). A block stops early once all four rows are below their `floor`
+ * (see `weightedLogProb`).
+ */
+function mahalanobisSolve(
+  x: Float64Array | Float32Array,
+  order: Int32Array,
+  from: number,
+  to: number,
+  start: number,
   d: number,
   means: Float64Array,
   mo: number,
@@ -491,20 +719,69 @@ function mahalanobisSolve(
   cst: number,
   out: Float64Array,
   y: Float64Array,
+  floor: Float64Array,
 ): void {
   const d1 = d, d2 = 2 * d, d3 = 3 * d;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
+  let t = from;
+  for (; t + 4 <= to; t += 4) {
+    const r0 = order[t] - start, r1 = order[t + 1] - start, r2 = order[t + 2] - start, r3 = order[t + 3] - start;
+    const f0 = floor[r0], f1 = floor[r1], f2 = floor[r2], f3 = floor[r3];
+    const x0 = order[t] * d, x1 = order[t + 1] * d, x2 = order[t + 2] * d, x3 = order[t + 3] * d;
     for (let a = 0; a < d; a++) {
       const mu = means[mo + a];
-      y[a] = x[i * d + a] - mu;
-      y[d1 + a] = x[(i + 1) * d + a] - mu;
-      y[d2 + a] = x[(i + 2) * d + a] - mu;
-      y[d3 + a] = x[(i + 3) * d + a] - mu;
+      y[a] = x[x0 + a] - mu;
+      y[d1 + a] = x[x1 + a] - mu;
+      y[d2 + a] = x[x2 + a] - mu;
+      y[d3 + a] = x[x3 + a] - mu;
     }
     // yⱼ = (diffⱼ − Σ_{a<j} Lⱼₐ yₐ) / Lⱼⱼ, in place: diffₐ is no longer needed once yₐ is known.
+    // Rows j and j + 1 go together (8 running sums over 6 loads per column a).
     let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
-    for (let j = 0; j < d; j++) {
+    let j = 0;
+    let pruned = false;
+    for (; j + 2 <= d; j += 2) {
+      const row0 = fo + j * d, row1 = row0 + d;
+      let p0 = y[j], p1 = y[d1 + j], p2 = y[d2 + j], p3 = y[d3 + j];
+      let q0 = y[j + 1], q1 = y[d1 + j + 1], q2 = y[d2 + j + 1], q3 = y[d3 + j + 1];
+      for (let a = 0; a < j; a++) {
+        const u = l[row0 + a], v = l[row1 + a];
+        const y0 = y[a], y1 = y[d1 + a], y2 = y[d2 + a], y3 = y[d3 + a];
+        p0 -= u * y0;
+        p1 -= u * y1;
+        p2 -= u * y2;
+        p3 -= u * y3;
+        q0 -= v * y0;
+        q1 -= v * y1;
+        q2 -= v * y2;
+        q3 -= v * y3;
+      }
+      const ljj = l[row0 + j], lj1j = l[row1 + j], lj1j1 = l[row1 + j + 1];
+      p0 /= ljj;
+      p1 /= ljj;
+      p2 /= ljj;
+      p3 /= ljj;
+      q0 = (q0 - lj1j * p0) / lj1j1;
+      q1 = (q1 - lj1j * p1) / lj1j1;
+      q2 = (q2 - lj1j * p2) / lj1j1;
+      q3 = (q3 - lj1j * p3) / lj1j1;
+      y[j] = p0;
+      y[d1 + j] = p1;
+      y[d2 + j] = p2;
+      y[d3 + j] = p3;
+      y[j + 1] = q0;
+      y[d1 + j + 1] = q1;
+      y[d2 + j + 1] = q2;
+      y[d3 + j + 1] = q3;
+      m0 += p0 * p0 + q0 * q0;
+      m1 += p1 * p1 + q1 * q1;
+      m2 += p2 * p2 + q2 * q2;
+      m3 += p3 * p3 + q3 * q3;
+      if ((j & 7) === 6 && cst - 0.5 * m0 < f0 && cst - 0.5 * m1 < f1 && cst - 0.5 * m2 < f2 && cst - 0.5 * m3 < f3) {
+        pruned = true;
+        break;
+      }
+    }
+    if (!pruned && j < d) {
       const row = fo + j * d;
       let s0 = y[j], s1 = y[d1 + j], s2 = y[d2 + j], s3 = y[d3 + j];
       for (let a = 0; a < j; a++) {
@@ -519,31 +796,20 @@ function mahalanobisSolve(
       s1 /= ljj;
       s2 /= ljj;
       s3 /= ljj;
-      y[j] = s0;
-      y[d1 + j] = s1;
-      y[d2 + j] = s2;
-      y[d3 + j] = s3;
       m0 += s0 * s0;
       m1 += s1 * s1;
       m2 += s2 * s2;
       m3 += s3 * s3;
     }
-    const o = (i - start) * k + c;
-    out[o] = cst - 0.5 * m0;
-    out[o + k] = cst - 0.5 * m1;
-    out[o + 2 * k] = cst - 0.5 * m2;
-    out[o + 3 * k] = cst - 0.5 * m3;
+    out[r0 * k + c] = cst - 0.5 * m0;
+    out[r1 * k + c] = cst - 0.5 * m1;
+    out[r2 * k + c] = cst - 0.5 * m2;
+    out[r3 * k + c] = cst - 0.5 * m3;
   }
-  for (; i < end; i++) {
+  for (; t < to; t++) {
+    const i = order[t];
     for (let a = 0; a < d; a++) y[a] = x[i * d + a] - means[mo + a];
-    let maha = 0;
-    for (let j = 0; j < d; j++) {
-      const row = fo + j * d;
-      const s = (y[j] - dot(l, row, y, 0, j)) / l[row + j];
-      y[j] = s;
-      maha += s * s;
-    }
-    out[(i - start) * k + c] = cst - 0.5 * maha;
+    out[(i - start) * k + c] = cst - 0.5 * solveSquaredNorm(l, fo, d, y, floor[i - start], cst);
   }
 }
 
