@@ -71,6 +71,8 @@ export interface ApiEvents {
   'job:failed': JobInfo;
   'job:cancelled': JobInfo;
   'project:changed': ProjectSummary | null;
+  /** A command chosen outside the page (native menu, file association): the renderer runs it. */
+  'app:command': { command: string; args?: unknown[] };
 }
 export type ApiEventName = keyof ApiEvents;
 
@@ -91,6 +93,7 @@ export const API_EVENTS: readonly ApiEventName[] = [
   'job:failed',
   'job:cancelled',
   'project:changed',
+  'app:command',
 ];
 
 /** Every channel carries this prefix; the preload and the hosts refuse any other. */
