@@ -681,22 +681,6 @@ function nearestMean(x: Float64Array | Float32Array, i: number, d: number, means
 }
 
 /**
- * ‖L⁻¹ v‖² for the lower factor at `fo`, solving in place in `y` (which holds v). Stops early,
- * returning the partial sum, once cst − ½ · sum falls below `floor`.
- */
-function solveSquaredNorm(l: Float64Array, fo: number, d: number, y: Float64Array, floor: number, cst: number): number {
-  let maha = 0;
-  for (let j = 0; j < d; j++) {
-    const row = fo + j * d;
-    const s = (y[j] - dot(l, row, y, 0, j)) / l[row + j];
-    y[j] = s;
-    maha += s * s;
-    if ((j & 7) === 7 && cst - 0.5 * maha < floor) break;
-  }
-  return maha;
-}
-
-/**
  * out[(i − start) k + c] = cst − ½ ‖L⁻¹ (xᵢ − μ)‖² for the rows i = order[from..to) under one
  * component with lower Cholesky factor L at `fo`, by forward substitution, four rows at a time
  * so that they share every load of L (in high dimension the factor, d²/2 values, is the large
@@ -722,11 +706,13 @@ function mahalanobisSolve(
   floor: Float64Array,
 ): void {
   const d1 = d, d2 = 2 * d, d3 = 3 * d;
-  let t = from;
-  for (; t + 4 <= to; t += 4) {
-    const r0 = order[t] - start, r1 = order[t + 1] - start, r2 = order[t + 2] - start, r3 = order[t + 3] - start;
+  for (let t = from; t < to; t += 4) {
+    // A last, partial block repeats its last row: every row then goes through the same
+    // arithmetic, so its value does not depend on which rows share its block.
+    const i0 = order[t], i1 = order[Math.min(t + 1, to - 1)], i2 = order[Math.min(t + 2, to - 1)], i3 = order[Math.min(t + 3, to - 1)];
+    const r0 = i0 - start, r1 = i1 - start, r2 = i2 - start, r3 = i3 - start;
     const f0 = floor[r0], f1 = floor[r1], f2 = floor[r2], f3 = floor[r3];
-    const x0 = order[t] * d, x1 = order[t + 1] * d, x2 = order[t + 2] * d, x3 = order[t + 3] * d;
+    const x0 = i0 * d, x1 = i1 * d, x2 = i2 * d, x3 = i3 * d;
     for (let a = 0; a < d; a++) {
       const mu = means[mo + a];
       y[a] = x[x0 + a] - mu;
@@ -805,11 +791,6 @@ function mahalanobisSolve(
     out[r1 * k + c] = cst - 0.5 * m1;
     out[r2 * k + c] = cst - 0.5 * m2;
     out[r3 * k + c] = cst - 0.5 * m3;
-  }
-  for (; t < to; t++) {
-    const i = order[t];
-    for (let a = 0; a < d; a++) y[a] = x[i * d + a] - means[mo + a];
-    out[(i - start) * k + c] = cst - 0.5 * solveSquaredNorm(l, fo, d, y, floor[i - start], cst);
   }
 }
 
