@@ -5,7 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
-import { AppPage, screenshotPath, startHost, type RunningHost } from './support/fixtures';
+import { AppPage, closeAndStop, screenshotPath, startHost, type RunningHost } from './support/fixtures';
 
 const ROWS = 100_000;
 const FEATURES = 4;
@@ -32,8 +32,7 @@ test.beforeEach(async () => {
 });
 
 test.afterEach(async ({ page }) => {
-  await page.close();
-  await host.stop();
+  await closeAndStop(page, host);
 });
 
 test('a 100,000-row K-Means can be cancelled while the window stays responsive, and the next run works', async ({ page }, testInfo) => {

@@ -5,7 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import { AppPage, SHARED, screenshotPath, startHost, type RunningHost } from './support/fixtures';
+import { AppPage, closeAndStop, SHARED, screenshotPath, startHost, type RunningHost } from './support/fixtures';
 
 /** scikit-learn 1.2.1, KMeans(n_clusters=3, random_state=42) on iris (reference/expected/iris.json). */
 const IRIS_K3_INERTIA = 78.851441426146;
@@ -17,8 +17,7 @@ test.beforeEach(async () => {
 });
 
 test.afterEach(async ({ page }) => {
-  await page.close();
-  await host.stop();
+  await closeAndStop(page, host);
 });
 
 test('a newcomer sees the sample clustered, clusters a CSV, saves it and reopens the same run', async ({ page }) => {
