@@ -35,6 +35,7 @@ interface WasmKernels {
 
 /** Buffers for one Lloyd assignment pass, sized once per fit. */
 export interface LloydWork {
+  /** The point rows and centers are centered on (nFeatures); may be updated in place between passes. */
   readonly origin: Float64Array;
   /** Whether the blocked expanded kernel is used (d > ASSIGN_DIRECT_MAX_DIM). */
   readonly expanded: boolean;
@@ -58,8 +59,18 @@ export interface LloydWork {
   readonly wasm: WasmKernels | null;
 }
 
-export function makeLloydWork(d: number, k: number, origin: Float64Array, engine: DotsEngine = 'auto'): LloydWork {
-  const expanded = d > ASSIGN_DIRECT_MAX_DIM;
+/**
+ * @param blocks whether to allocate the block buffers and use the expanded kernel; by default
+ *   only above ASSIGN_DIRECT_MAX_DIM (Elkan asks for blocks at every d, for its centered rows).
+ */
+export function makeLloydWork(
+  d: number,
+  k: number,
+  origin: Float64Array,
+  engine: DotsEngine = 'auto',
+  blocks = d > ASSIGN_DIRECT_MAX_DIM,
+): LloydWork {
+  const expanded = blocks;
   if (!expanded) {
     const none = new Float64Array(0);
     return {
@@ -96,9 +107,12 @@ export function makeLloydWork(d: number, k: number, origin: Float64Array, engine
     const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
     const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
     const mem = memory.buffer;
-    new Float64Array(mem, gOff, d).set(origin);
+    // The origin lives in the module's memory, so that whoever moves it (MiniBatchKMeans
+    // re-centers on every step) moves it for both engines' halves at once.
+    const originView = new Float64Array(mem, gOff, d);
+    originView.set(origin);
     return {
-      origin,
+      origin: originView,
       expanded,
       engine: 'wasm',
       buf: new Float64Array(mem, aOff, B * dp),
@@ -153,8 +167,8 @@ export function assignLloyd(
   counts: Float64Array | null,
   dist: Float64Array | null,
 ): number {
-  if (sums) sums.fill(0);
   if (counts) counts.fill(0);
+  if (sums && !w.expanded) sums.fill(0);
   return w.expanded
     ? assignExpanded(X, centers, k, labels, w, sums, counts, dist)
     : assignDirect(X, centers, k, labels, w.origin, sums, counts, dist);
@@ -239,9 +253,9 @@ function assignExpanded(
   dist: Float64Array | null,
 ): number {
   const n = X.rows, d = X.cols;
-  const { cn, buf, xn, dots, dotsStride, rowStride, wasm } = w;
+  const { cn, xn, dots, dotsStride } = w;
   loadCenters(w, centers, k, d);
-  if (wasm && sums) wasm.sums.fill(0);
+  if (sums) beginSums(w, sums);
   let changed = 0;
   for (let start = 0; start < n; start += w.blockRows) {
     const nb = loadBlock(X, start, w, dist !== null);
@@ -267,19 +281,12 @@ function assignExpanded(
       }
       if (sums && counts) {
         counts[bj] += 1;
-        if (wasm) {
-          wasm.labels[i] = bj;
-        } else {
-          const sj = bj * d, bi = i * rowStride;
-          for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t];
-        }
+        addRow(w, i, bj, sums, d);
       }
     }
-    if (wasm && sums) wasm.accumulate(nb);
+    if (sums) endBlockSums(w, nb);
   }
-  if (wasm && sums) {
-    for (let j = 0; j < k; j++) sums.set(wasm.sums.subarray(j * rowStride, j * rowStride + d), j * d);
-  }
+  if (sums) endSums(w, sums, k, d);
   return changed;
 }
 
@@ -301,11 +308,11 @@ function loadCenters(w: LloydWork, centers: Float64Array, m: number, d: number):
 }
 
 /**
- * The rows of the block starting at `start`, centered, and their dots with the loaded centers;
- * returns the row count. The wasm engine copies with `set` (a native copy, float32 converted on
- * the way) and centers in SIMD; the squared norms are summed only when `norms` is asked for.
+ * The rows of the block starting at `start`, centered on the work's origin, into `buf` (with
+ * their squared norms when `norms`); returns the row count. The wasm engine copies with `set` (a
+ * native copy, float32 converted on the way) and centers in SIMD.
  */
-function loadBlock(X: Matrix, start: number, w: LloydWork, norms: boolean): number {
+export function loadRows(X: Matrix, start: number, w: LloydWork, norms: boolean): number {
   const nb = Math.min(w.blockRows, X.rows - start);
   const d = X.cols, buf = w.buf;
   if (w.wasm) {
@@ -323,8 +330,41 @@ function loadBlock(X: Matrix, start: number, w: LloydWork, norms: boolean): numb
   } else {
     centerRows(X, start, nb, w.origin, buf, w.xn);
   }
+  return nb;
+}
+
+/** `loadRows`, then the block's dots with the loaded centers. */
+function loadBlock(X: Matrix, start: number, w: LloydWork, norms: boolean): number {
+  const nb = loadRows(X, start, w, norms);
   w.computeDots(nb);
   return nb;
+}
+
+/** Starts per-cluster sums of centered rows: in wasm memory for the wasm engine, else in `sums`. */
+export function beginSums(w: LloydWork, sums: Float64Array): void {
+  if (w.wasm) w.wasm.sums.fill(0);
+  else sums.fill(0);
+}
+
+/** Adds row `i` of the loaded block to cluster `label` (the wasm engine only records the label). */
+export function addRow(w: LloydWork, i: number, label: number, sums: Float64Array, d: number): void {
+  if (w.wasm) {
+    w.wasm.labels[i] = label;
+    return;
+  }
+  const sj = label * d, bi = i * w.rowStride, buf = w.buf;
+  for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t];
+}
+
+/** Ends a block of `addRow` calls (the wasm engine sums the `nb` rows now). */
+export function endBlockSums(w: LloydWork, nb: number): void {
+  if (w.wasm) w.wasm.accumulate(nb);
+}
+
+/** Ends the sums: copies the wasm engine's (k, rowStride) sums into `sums` (k, d). */
+export function endSums(w: LloydWork, sums: Float64Array, k: number, d: number): void {
+  if (!w.wasm) return;
+  for (let j = 0; j < k; j++) sums.set(w.wasm.sums.subarray(j * w.rowStride, j * w.rowStride + d), j * d);
 }
 
 /**
@@ -479,131 +519,4 @@ export function finishCenters(
     total += shift[j] * shift[j];
   }
   return total;
-}
-
-/** Buffers of Elkan's algorithm: bounds per point and per (point, center), center half-distances. */
-export interface ElkanWork {
-  readonly upper: Float64Array;
-  readonly lower: Float64Array;
-  readonly halfDist: Float64Array;
-  readonly nextHalf: Float64Array;
-}
-
-export function makeElkanWork(n: number, k: number): ElkanWork {
-  return {
-    upper: new Float64Array(n),
-    lower: new Float64Array(n * k),
-    halfDist: new Float64Array(k * k),
-    nextHalf: new Float64Array(k),
-  };
-}
-
-/** Half the distance between every pair of centers, and for each center half the distance to its nearest other one. */
-export function centerHalfDistances(centers: Float64Array, k: number, d: number, w: ElkanWork): void {
-  const { halfDist, nextHalf } = w;
-  nextHalf.fill(Infinity);
-  for (let a = 0; a < k; a++) {
-    halfDist[a * k + a] = 0;
-    for (let b = a + 1; b < k; b++) {
-      const h = Math.sqrt(rowCenterSqDist(centers, a, centers, b, d)) / 2;
-      halfDist[a * k + b] = h;
-      halfDist[b * k + a] = h;
-      if (h < nextHalf[a]) nextHalf[a] = h;
-      if (h < nextHalf[b]) nextHalf[b] = h;
-    }
-  }
-}
-
-/** First labels and bounds: distances are computed only where the triangle inequality cannot rule a center out. */
-export function elkanInitBounds(X: Matrix, centers: Float64Array, k: number, labels: Int32Array, w: ElkanWork): void {
-  const n = X.rows, d = X.cols, data = X.data;
-  const { upper, lower, halfDist } = w;
-  lower.fill(0);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let min = Math.sqrt(rowCenterSqDist(data, i, centers, 0, d));
-    lower[i * k] = min;
-    for (let j = 1; j < k; j++) {
-      if (min > halfDist[best * k + j]) {
-        const dj = Math.sqrt(rowCenterSqDist(data, i, centers, j, d));
-        lower[i * k + j] = dj;
-        if (dj < min) {
-          min = dj;
-          best = j;
-        }
-      }
-    }
-    labels[i] = best;
-    upper[i] = min;
-  }
-}
-
-/**
- * One Elkan iteration against `centers` (scikit-learn's `_update_chunk_dense` of
- * `_k_means_elkan.pyx`): a point's label is re-examined only when its upper bound exceeds half
- * the distance to the next center, and a center only when the bounds cannot rule it out.
- * `shift` (k) is how far each center moved since the bounds were last valid: the bounds are
- * loosened by it here, in the same pass, rather than in a separate sweep over the (n, k) lower
- * bounds. With `sums`/`counts` it also accumulates the M-step. Returns the number of changed labels.
- */
-export function assignElkan(
-  X: Matrix,
-  centers: Float64Array,
-  k: number,
-  labels: Int32Array,
-  w: ElkanWork,
-  shift: Float64Array,
-  origin: Float64Array,
-  sums: Float64Array | null,
-  counts: Float64Array | null,
-): number {
-  const n = X.rows, d = X.cols, data = X.data;
-  const { upper, lower, halfDist, nextHalf } = w;
-  if (sums) sums.fill(0);
-  if (counts) counts.fill(0);
-  let moved = false;
-  for (let j = 0; j < k; j++) if (shift[j] !== 0) moved = true;
-  let changed = 0;
-  for (let i = 0; i < n; i++) {
-    let label = labels[i];
-    const li = i * k;
-    if (moved) {
-      upper[i] += shift[label];
-      for (let j = 0; j < k; j++) {
-        const v = lower[li + j] - shift[j];
-        lower[li + j] = v > 0 ? v : 0;
-      }
-    }
-    if (!(nextHalf[label] >= upper[i])) {
-      let u = upper[i];
-      let tight = false;
-      for (let j = 0; j < k; j++) {
-        if (j !== label && u > lower[li + j] && u > halfDist[label * k + j]) {
-          if (!tight) {
-            u = Math.sqrt(rowCenterSqDist(data, i, centers, label, d));
-            lower[li + label] = u;
-            tight = true;
-            if (!(u > lower[li + j] && u > halfDist[label * k + j])) continue;
-          }
-          const dj = Math.sqrt(rowCenterSqDist(data, i, centers, j, d));
-          lower[li + j] = dj;
-          if (dj < u) {
-            label = j;
-            u = dj;
-          }
-        }
-      }
-      if (labels[i] !== label) {
-        labels[i] = label;
-        changed++;
-      }
-      upper[i] = u;
-    }
-    if (sums && counts) {
-      counts[label] += 1;
-      const sj = label * d, xi = i * d;
-      for (let t = 0; t < d; t++) sums[sj + t] += data[xi + t] - origin[t];
-    }
-  }
-  return changed;
 }

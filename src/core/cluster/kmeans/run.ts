@@ -6,17 +6,8 @@
  * measured against the final centers.
  */
 import type { Matrix } from '../../math/matrix';
-import {
-  assignElkan,
-  assignLloyd,
-  centerHalfDistances,
-  elkanInitBounds,
-  finishCenters,
-  inertiaOf,
-  makeElkanWork,
-  makeLloydWork,
-  relocateEmptyClusters,
-} from './kernels';
+import { assignElkan, centerHalfDistances, elkanInitBounds, makeElkanWork } from './elkan';
+import { assignLloyd, finishCenters, inertiaOf, makeLloydWork, relocateEmptyClusters } from './kernels';
 
 export type KMeansAlgorithm = 'lloyd' | 'elkan';
 
@@ -58,7 +49,7 @@ export function runKMeans(X: Matrix, init: Float64Array, k: number, opts: RunOpt
   const labels = new Int32Array(n).fill(-1);
   const sums = new Float64Array(k * d), counts = new Float64Array(k), shift = new Float64Array(k);
   const lloyd = elkan ? null : makeLloydWork(d, k, origin);
-  const ew = elkan ? makeElkanWork(n, k) : null;
+  const ew = elkan ? makeElkanWork(n, k, d, origin) : null;
   const dist = opts.onIteration && lloyd ? new Float64Array(n) : null;
   if (ew) {
     centerHalfDistances(centers, k, d, ew);
@@ -69,7 +60,7 @@ export function runKMeans(X: Matrix, init: Float64Array, k: number, opts: RunOpt
   let iter = 0;
   while (iter < opts.maxIter) {
     const changed = ew
-      ? assignElkan(X, centers, k, labels, ew, shift, origin, sums, counts)
+      ? assignElkan(X, centers, k, labels, ew, shift, sums, counts)
       : assignLloyd(X, centers, k, labels, lloyd!, sums, counts, dist);
     relocateEmptyClusters(X, centers, k, labels, origin, sums, counts);
     const total = finishCenters(sums, counts, origin, centers, centersNew, k, d, shift);
@@ -89,7 +80,7 @@ export function runKMeans(X: Matrix, init: Float64Array, k: number, opts: RunOpt
     if (strict || total <= opts.tolAbs) break;
   }
   if (!strict) {
-    if (ew) assignElkan(X, centers, k, labels, ew, shift, origin, null, null);
+    if (ew) assignElkan(X, centers, k, labels, ew, shift, null, null);
     else assignLloyd(X, centers, k, labels, lloyd!, null, null, null);
   }
   return { labels, centers, inertia: inertiaOf(X, centers, labels), nIter: iter };
