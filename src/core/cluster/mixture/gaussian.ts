@@ -815,20 +815,21 @@ export function normalizeResponsibilities(
     for (let c = 0; c < k; c++) if (wlp[o + c] > max) max = wlp[o + c];
     // scipy's logsumexp: a non-finite maximum is replaced by 0 before shifting.
     const shift = Number.isFinite(max) ? max : 0;
-    let s = 0;
+    // With eₖ = exp(vₖ − shift) and s = Σ eₖ: rₖ = eₖ / s, and Σ rₖ log rₖ = Σ eₖ (vₖ − shift) / s − log s,
+    // so the entropy term needs no logarithm per entry.
+    let s = 0, weighted = 0;
     for (let c = 0; c < k; c++) {
-      const e = Math.exp(wlp[o + c] - shift);
+      const v = wlp[o + c] - shift;
+      const e = Math.exp(v);
       wlp[o + c] = e;
       s += e;
+      if (entropy && e > 0) weighted += e * v;
     }
     const logS = Math.log(s);
     if (logNorm) logNorm[i] = logS + shift;
     ll += logS + shift;
-    for (let c = 0; c < k; c++) {
-      const r = wlp[o + c] / s;
-      wlp[o + c] = r;
-      if (entropy && r > 0) ent += r * Math.log(r);
-    }
+    if (entropy) ent += weighted / s - logS;
+    for (let c = 0; c < k; c++) wlp[o + c] /= s;
   }
   return { logLikelihood: ll, respLogResp: ent };
 }
