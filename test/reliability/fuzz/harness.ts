@@ -8,6 +8,7 @@
  * that CI is reproducible; set it to vary the cases).
  */
 import fc from 'fast-check';
+import { Random } from '../../../src/core/math/random';
 import { ImportError } from '../../../src/main/backend/importers/errors';
 
 export const FUZZ_RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 10_000));
@@ -16,6 +17,21 @@ export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_240_601);
 export const HANG_MS = 5_000;
 /** Small, so that sizes a mutated header claims fail fast instead of allocating. */
 export const FUZZ_BUDGET = 16 << 20;
+
+/**
+ * `n` numbers drawn by `draw` from a generator seeded by fast-check: the valid files that get
+ * mutated need plausible values, not fast-check's edge cases (the round trips use those), and
+ * drawing them this way costs far less than arrays of fc.double.
+ */
+export function drawn(n: number, draw: (r: Random) => number): fc.Arbitrary<number[]> {
+  return fc.integer().map((seed) => {
+    const r = new Random(seed);
+    return Array.from({ length: n }, () => draw(r));
+  });
+}
+
+/** A float spread over many magnitudes and both signs. */
+export const wideFloat = (r: Random): number => (r.random() - 0.5) * 10 ** (r.int(24) - 12);
 
 /** fast-check settings for a property run `runs` times. */
 export function fcParams<T>(runs: number = FUZZ_RUNS): fc.Parameters<T> {
