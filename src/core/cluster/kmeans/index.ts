@@ -1,7 +1,6 @@
 /** The K-Means family of the core: KMeans, MiniBatchKMeans, the step-through generator and the init helpers. */
 export { KMeans, KMEANS_DEFAULTS, type KMeansParams, type KMeansIteration, type KMeansFitOptions, type KMeansAlgorithm } from './kmeans';
-export { kmeansPlusPlusIndices, randomIndices } from './init';
 export { MiniBatchKMeans, MINIBATCH_DEFAULTS, type MiniBatchKMeansParams } from './minibatch';
-export { explicitCenters } from './init';
+export { kmeansPlusPlusIndices, randomIndices, explicitCenters } from './init';
 export { nearestCenters, distancesToCenters } from './predict';
 export { kmeansSteps, type KMeansStep, type KMeansStepsOptions, type KMeansStepsResult } from './steps';

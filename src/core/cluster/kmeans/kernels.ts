@@ -1,7 +1,10 @@
 /**
- * The hot loops of k-means (scikit-learn keeps these in `_k_means_lloyd.pyx`,
- * `_k_means_elkan.pyx` and `_k_means_common.pyx`): plain functions over preallocated typed
- * arrays, no allocation per point or per iteration.
+ * The hot loops of k-means (scikit-learn keeps these in `_k_means_lloyd.pyx` and
+ * `_k_means_common.pyx`; Elkan's are in elkan.ts): plain functions over preallocated typed
+ * arrays, no allocation per point or per iteration. Rows are processed in blocks copied into a
+ * centered float64 buffer; where WebAssembly SIMD runs, that buffer lives in the module's memory
+ * and the dot products, centering and per-cluster sums run there (wasm-dots.ts), with results
+ * bit-identical to the JavaScript engine.
  *
  * Conventions: `centers` are float64 (k, d) in the data's coordinates; `sums` accumulate
  * (x − origin) per cluster, in float64 whatever the data's type, so that the new center is
