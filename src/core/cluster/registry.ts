@@ -5,7 +5,11 @@
 import type { FitOptions } from '../base';
 import type { Matrix } from '../math/matrix';
 import { ParameterError } from '../errors';
-import { KMeans } from './kmeans';
+import { KMeans, MiniBatchKMeans } from './kmeans';
+import { DBSCAN } from './dbscan';
+import { BayesianGaussianMixture, GaussianMixture } from './mixture';
+import { AgglomerativeClustering } from './agglomerative';
+import { SpectralClustering } from './spectral';
 import {
   adjustedRandScore,
   calinskiHarabaszScore,
@@ -44,6 +48,13 @@ function withSeed(params: Record<string, unknown>): { params: Record<string, unk
   return { params: { ...params, randomState: seed }, seed };
 }
 
+/** The number of distinct clusters in a labelling, noise (−1) excluded. */
+function countClusters(labels: Int32Array): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) seen.add(labels[i]);
+  return seen.size;
+}
+
 export function fitClustering(
   algorithm: AlgorithmName,
   rawParams: Record<string, unknown>,
@@ -64,8 +75,115 @@ export function fitClustering(
         model: km.toJSON(),
       };
     }
+    case 'minibatch-kmeans': {
+      const { params, seed } = withSeed(rawParams);
+      const mb = new MiniBatchKMeans(params).fit(X, null, opts);
+      return {
+        labels: mb.labels_,
+        centers: mb.clusterCenters_,
+        nClusters: mb.clusterCenters_.rows,
+        randomState: seed,
+        scalars: { inertia: mb.inertia_, nIter: mb.nIter_, nSteps: mb.nSteps_ },
+        extra: {},
+        model: mb.toJSON(),
+      };
+    }
+    case 'dbscan': {
+      const db = new DBSCAN(rawParams).fit(X, null, opts);
+      const labels = db.labels_!;
+      let noise = 0;
+      for (let i = 0; i < labels.length; i++) if (labels[i] < 0) noise++;
+      return {
+        labels,
+        centers: null,
+        nClusters: countClusters(labels),
+        randomState: null,
+        scalars: { nNoise: noise, nCoreSamples: db.coreSampleIndices_!.length },
+        extra: { coreSampleIndices: db.coreSampleIndices_! },
+        model: db.toJSON(),
+      };
+    }
+    case 'gmm':
+    case 'bgmm': {
+      const { params, seed } = withSeed(rawParams);
+      const gm = algorithm === 'gmm' ? new GaussianMixture(params) : new BayesianGaussianMixture(params);
+      gm.fit(X, null, opts);
+      const labels = gm.predict(X);
+      const scalars: Record<string, number> = {
+        nIter: gm.nIter_,
+        converged: gm.converged_ ? 1 : 0,
+        lowerBound: gm.lowerBound_,
+        score: gm.score(X),
+      };
+      if (gm instanceof GaussianMixture) {
+        scalars.bic = gm.bic(X);
+        scalars.aic = gm.aic(X);
+        scalars.nParameters = gm.nParameters();
+      }
+      return {
+        labels,
+        centers: gm.means_,
+        nClusters: countClusters(labels),
+        randomState: seed,
+        scalars,
+        extra: {
+          converged: gm.converged_,
+          weights: gm.weights_,
+          means: gm.means_,
+          covariances: covarianceRows(gm.covariances_, gm.params.covarianceType, gm.means_.rows, X.cols),
+          covarianceType: gm.params.covarianceType,
+        },
+        model: gm.toJSON(),
+      };
+    }
+    case 'agglomerative': {
+      const ag = new AgglomerativeClustering(rawParams).fit(X, null, opts);
+      return {
+        labels: ag.labels_,
+        centers: null,
+        nClusters: ag.nClusters_,
+        randomState: null,
+        scalars: {},
+        extra: {
+          children: { rows: ag.nLeaves_ - 1, cols: 2, data: Float64Array.from(ag.children_) },
+          ...(ag.distances_ ? { distances: ag.distances_ } : {}),
+        },
+        model: ag.toJSON(),
+      };
+    }
+    case 'spectral': {
+      const { params, seed } = withSeed(rawParams);
+      const sp = new SpectralClustering(params).fit(X, null, opts);
+      return {
+        labels: sp.labels_,
+        centers: null,
+        nClusters: countClusters(sp.labels_),
+        randomState: seed,
+        scalars: {},
+        extra: {},
+        model: sp.toJSON(),
+      };
+    }
     default:
-      throw new ParameterError(`algorithm '${algorithm}' is not available yet`);
+      throw new ParameterError(`unknown algorithm '${String(algorithm)}'; choose one of ${ALGORITHM_NAMES.join(', ')}`);
+  }
+}
+
+/**
+ * Covariances as nested arrays shaped as scikit-learn reports them: 'full' (k, d, d),
+ * 'tied' (d, d), 'diag' (k, d), 'spherical' (k).
+ */
+function covarianceRows(c: Float64Array, type: string, k: number, d: number): unknown {
+  const take = (off: number, n: number): number[] => Array.from(c.subarray(off, off + n));
+  switch (type) {
+    case 'full':
+      return Array.from({ length: k }, (_, i) => Array.from({ length: d }, (_, r) => take(i * d * d + r * d, d)));
+    case 'tied':
+      return Array.from({ length: d }, (_, r) => take(r * d, d));
+    case 'diag':
+      return Array.from({ length: k }, (_, i) => take(i * d, d));
+    default:
+      return Array.from(c);
   }
 }
 
