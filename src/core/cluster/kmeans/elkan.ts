@@ -2,8 +2,9 @@
  * Elkan's k-means iteration (scikit-learn's `_k_means_elkan.pyx`): an upper bound on each
  * point's distance to its center, a lower bound per (point, center), and half the distances
  * between centers let most distance computations be skipped, with the same labels as Lloyd.
- * Rows go through the Lloyd work's blocks: centered float64 rows (whatever the data's type) for
- * the distances, and the wasm engine's SIMD sums for the M-step.
+ * Rows go through the Lloyd work's blocks as float64 copies (whatever the data's type), not
+ * centered: distances come from direct differences, which do not need it, and the wasm engine's
+ * SIMD sums subtract the origin on the way for the M-step.
  */
 import type { Matrix } from '../../math/matrix';
 import { addRow, beginSums, endBlockSums, endSums, loadRows, makeLloydWork, type DotsEngine, type LloydWork } from './kernels';
@@ -14,8 +15,6 @@ export interface ElkanWork {
   readonly lower: Float64Array;
   readonly halfDist: Float64Array;
   readonly nextHalf: Float64Array;
-  /** Centers minus the origin, (k, d) row-major. */
-  readonly cc: Float64Array;
   readonly block: LloydWork;
 }
 
@@ -25,7 +24,6 @@ export function makeElkanWork(n: number, k: number, d: number, origin: Float64Ar
     lower: new Float64Array(n * k),
     halfDist: new Float64Array(k * k),
     nextHalf: new Float64Array(k),
-    cc: new Float64Array(k * d),
     block: makeLloydWork(d, k, origin, engine, true),
   };
 }
@@ -65,20 +63,14 @@ export function centerHalfDistances(centers: Float64Array, k: number, d: number,
   }
 }
 
-function loadCenters(w: ElkanWork, centers: Float64Array, k: number, d: number): void {
-  const origin = w.block.origin, cc = w.cc;
-  for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) cc[j * d + t] = centers[j * d + t] - origin[t];
-}
-
 /** First labels and bounds: distances are computed only where the triangle inequality cannot rule a center out. */
 export function elkanInitBounds(X: Matrix, centers: Float64Array, k: number, labels: Int32Array, w: ElkanWork): void {
   const n = X.rows, d = X.cols;
-  const { upper, lower, halfDist, cc, block } = w;
-  const buf = block.buf, stride = block.rowStride;
-  loadCenters(w, centers, k, d);
+  const { upper, lower, halfDist, block } = w;
+  const buf = block.buf, stride = block.rowStride, cc = centers;
   lower.fill(0);
   for (let start = 0; start < n; start += block.blockRows) {
-    const nb = loadRows(X, start, block, false);
+    const nb = loadRows(X, start, block, false, false);
     for (let i = 0; i < nb; i++) {
       const row = start + i, xo = i * stride, li = row * k;
       let best = 0;
@@ -106,7 +98,7 @@ export function elkanInitBounds(X: Matrix, centers: Float64Array, k: number, lab
  * center only when the bounds cannot rule it out. `shift` (k) is how far each center moved since
  * the bounds were last valid: the bounds are loosened by it here, in the same pass, rather than
  * in a separate sweep over the (n, k) lower bounds. With `sums`/`counts` it also accumulates the
- * M-step (sums of centered rows). Returns the number of changed labels.
+ * M-step (sums of rows minus the origin). Returns the number of changed labels.
  */
 export function assignElkan(
   X: Matrix,
@@ -119,16 +111,15 @@ export function assignElkan(
   counts: Float64Array | null,
 ): number {
   const n = X.rows, d = X.cols;
-  const { upper, lower, halfDist, nextHalf, cc, block } = w;
-  const buf = block.buf, stride = block.rowStride;
-  loadCenters(w, centers, k, d);
+  const { upper, lower, halfDist, nextHalf, block } = w;
+  const buf = block.buf, stride = block.rowStride, cc = centers;
   if (sums) beginSums(block, sums);
   if (counts) counts.fill(0);
   let moved = false;
   for (let j = 0; j < k; j++) if (shift[j] !== 0) moved = true;
   let changed = 0;
   for (let start = 0; start < n; start += block.blockRows) {
-    const nb = loadRows(X, start, block, false);
+    const nb = loadRows(X, start, block, false, false);
     for (let i = 0; i < nb; i++) {
       const row = start + i, li = row * k, xo = i * stride;
       let label = labels[row];
@@ -166,10 +157,10 @@ export function assignElkan(
       }
       if (sums && counts) {
         counts[label] += 1;
-        addRow(block, i, label, sums, d);
+        addRow(block, i, label, sums, d, false);
       }
     }
-    if (sums) endBlockSums(block, nb);
+    if (sums) endBlockSums(block, nb, false);
   }
   if (sums) endSums(block, sums, k, d);
   return changed;

@@ -31,6 +31,8 @@ interface WasmKernels {
   center: (nb: number) => void;
   /** Adds the first `nb` rows of `buf` to `sums` rows by `labels`. */
   accumulate: (nb: number) => void;
+  /** The same for rows loaded without centering: adds row − origin. */
+  accumulateCentered: (nb: number) => void;
   labels: Int32Array;
   /** (k, rowStride) per-cluster sums of centered rows. */
   sums: Float64Array;
@@ -130,6 +132,7 @@ export function makeLloydWork(
       wasm: {
         center: (nb) => ex.center(aOff, gOff, nb, dp),
         accumulate: (nb) => ex.accumulate(aOff, lOff, sOff, nb, dp),
+        accumulateCentered: (nb) => ex.accumulateCentered(aOff, lOff, sOff, nb, dp, gOff),
         labels: new Int32Array(mem, lOff, B),
         sums: new Float64Array(mem, sOff, k * dp),
       },
@@ -311,17 +314,17 @@ function loadCenters(w: LloydWork, centers: Float64Array, m: number, d: number):
 }
 
 /**
- * The rows of the block starting at `start`, centered on the work's origin, into `buf` (with
- * their squared norms when `norms`); returns the row count. The wasm engine copies with `set` (a
- * native copy, float32 converted on the way) and centers in SIMD.
+ * The rows of the block starting at `start` into `buf`, centered on the work's origin unless
+ * `center` is false (with their squared norms when `norms`); returns the row count. The wasm
+ * engine copies with `set` (a native copy, float32 converted on the way) and centers in SIMD.
  */
-export function loadRows(X: Matrix, start: number, w: LloydWork, norms: boolean): number {
+export function loadRows(X: Matrix, start: number, w: LloydWork, norms: boolean, center = true): number {
   const nb = Math.min(w.blockRows, X.rows - start);
   const d = X.cols, buf = w.buf;
-  if (w.wasm) {
+  if (w.wasm || !center) {
     if (w.rowStride === d) buf.set(X.data.subarray(start * d, (start + nb) * d));
     else for (let i = 0; i < nb; i++) buf.set(X.data.subarray((start + i) * d, (start + i + 1) * d), i * w.rowStride);
-    w.wasm.center(nb);
+    if (center) w.wasm!.center(nb);
     if (norms) {
       for (let i = 0; i < nb; i++) {
         const o = i * w.rowStride;
@@ -349,19 +352,29 @@ export function beginSums(w: LloydWork, sums: Float64Array): void {
   else sums.fill(0);
 }
 
-/** Adds row `i` of the loaded block to cluster `label` (the wasm engine only records the label). */
-export function addRow(w: LloydWork, i: number, label: number, sums: Float64Array, d: number): void {
+/**
+ * Adds row `i` of the loaded block to cluster `label`, minus the origin when the rows were
+ * loaded uncentered (`centered` false). The wasm engine only records the label here.
+ */
+export function addRow(w: LloydWork, i: number, label: number, sums: Float64Array, d: number, centered = true): void {
   if (w.wasm) {
     w.wasm.labels[i] = label;
     return;
   }
   const sj = label * d, bi = i * w.rowStride, buf = w.buf;
-  for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t];
+  if (centered) {
+    for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t];
+  } else {
+    const origin = w.origin;
+    for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t] - origin[t];
+  }
 }
 
 /** Ends a block of `addRow` calls (the wasm engine sums the `nb` rows now). */
-export function endBlockSums(w: LloydWork, nb: number): void {
-  if (w.wasm) w.wasm.accumulate(nb);
+export function endBlockSums(w: LloydWork, nb: number, centered = true): void {
+  if (!w.wasm) return;
+  if (centered) w.wasm.accumulate(nb);
+  else w.wasm.accumulateCentered(nb);
 }
 
 /** Ends the sums: copies the wasm engine's (k, rowStride) sums into `sums` (k, d). */

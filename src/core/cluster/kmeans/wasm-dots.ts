@@ -19,7 +19,8 @@ export function dotsModule(): WebAssembly.Module | null {
       functions: [
         { name: 'dots', body: dotsKernel() },
         { name: 'center', body: centerKernel() },
-        { name: 'accumulate', body: accumulateKernel() },
+        { name: 'accumulate', body: accumulateKernel(false) },
+        { name: 'accumulateCentered', body: accumulateKernel(true) },
       ],
     });
     compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(bytes) : null;
@@ -111,23 +112,28 @@ function centerKernel(): FunctionBuilder {
 }
 
 /**
- * accumulate(aBase, labelsBase, sumsBase, rows, d): adds each of `rows` rows (even length d) to
- * the sums row of its int32 label. Each sum gets its rows in row order, as in JavaScript.
+ * accumulate(aBase, labelsBase, sumsBase, rows, d[, originBase]): adds each of `rows` rows (even
+ * length d) to the sums row of its int32 label, minus the origin when `centered` (rows that were
+ * copied but not centered). Each sum gets its rows in row order, as in JavaScript.
  */
-function accumulateKernel(): FunctionBuilder {
-  const f = new FunctionBuilder([i32, i32, i32, i32, i32]);
-  const [aBase, lBase, sBase, rows, d] = [0, 1, 2, 3, 4];
-  const [aPtr, aEnd, lPtr, sPtr, rowEnd] = Array.from({ length: 5 }, () => f.local(i32));
+function accumulateKernel(centered: boolean): FunctionBuilder {
+  const f = new FunctionBuilder(centered ? [i32, i32, i32, i32, i32, i32] : [i32, i32, i32, i32, i32]);
+  const [aBase, lBase, sBase, rows, d, oBase] = [0, 1, 2, 3, 4, 5];
+  const [aPtr, aEnd, lPtr, sPtr, rowEnd, oPtr] = Array.from({ length: 6 }, () => f.local(i32));
   f.get(aBase).tee(aPtr).get(rows).get(d).i32Mul().i32Const(3).i32Shl().i32Add().set(aEnd);
   f.get(lBase).set(lPtr);
   f.block().loop();
   f.get(aPtr).get(aEnd).i32GeU().brIf(1);
   f.get(sBase).get(lPtr).i32Load(0).get(d).i32Mul().i32Const(3).i32Shl().i32Add().set(sPtr);
   f.get(aPtr).get(d).i32Const(3).i32Shl().i32Add().set(rowEnd);
+  if (centered) f.get(oBase).set(oPtr);
   f.loop();
-  f.get(sPtr).get(sPtr).v128Load(0).get(aPtr).v128Load(0).f64x2Add().v128Store(0);
+  f.get(sPtr).get(sPtr).v128Load(0).get(aPtr).v128Load(0);
+  if (centered) f.get(oPtr).v128Load(0).f64x2Sub();
+  f.f64x2Add().v128Store(0);
   f.get(aPtr).i32Const(16).i32Add().set(aPtr);
   f.get(sPtr).i32Const(16).i32Add().set(sPtr);
+  if (centered) f.get(oPtr).i32Const(16).i32Add().set(oPtr);
   f.get(aPtr).get(rowEnd).i32LtU().brIf(0);
   f.end();
   f.get(lPtr).i32Const(4).i32Add().set(lPtr);
