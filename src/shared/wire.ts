@@ -38,7 +38,7 @@ function typedName(v: unknown): TypedName | null {
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-export function encodeMessage(msg: unknown): Uint8Array {
+export function encodeMessage(msg: unknown): Uint8Array<ArrayBuffer> {
   const arrays: AnyTyped[] = [];
   const entries: BufferEntry[] = [];
   const json = JSON.stringify(msg, function (this: unknown, key, value: unknown) {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppPage, ROOT } from './support/fixtures';
-import { electronBinary } from './support/electron-binary';
+import { electronBinary } from '../../scripts/electron-binary.mjs';
 
 const binary = electronBinary();
 

@@ -209,7 +209,11 @@ export class Backend implements Api {
       const wasUntitled = dirname(store.path) === this.untitledDir;
       const old = store.path;
       const summary = this.openStore(dest);
-      if (wasUntitled) for (const f of [old, `${old}-wal`, `${old}-shm`]) rmSync(f, { force: true });
+      if (wasUntitled) {
+        // The untitled file has become the named project: remove it and its recent entry.
+        for (const f of [old, `${old}-wal`, `${old}-shm`]) rmSync(f, { force: true });
+        this.settings.update((s) => (s.recent = s.recent.filter((r) => r.path !== old)));
+      }
       return summary;
     },
     close: async () => {

@@ -236,8 +236,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     async close() {
       for (const ws of sockets) ws.terminate();
       wss.close();
-      await new Promise<void>((ok) => server.close(() => ok()));
-      server.closeAllConnections?.();
+      // Keep-alive connections would hold close() open: drop them first.
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections();
+      await closed;
       backend.dispose();
       pool.dispose();
     },

@@ -1,8 +1,4 @@
-/**
- * The entry point of every e2e spec: the browser host (after the ESM shim), the page object,
- * and where screenshots go.
- */
-import './esm-globals';
+/** The entry point of every e2e spec: the browser host, the page object, and where screenshots go. */
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';

@@ -19,8 +19,3 @@ export function installApi(): void {
   // The token has become a cookie; keep it out of the address bar and history.
   if (location.search.includes('token=')) history.replaceState(null, '', location.pathname);
 }
-
-/** Whether files come from a native dialog (Electron) or an upload (browser host). */
-export function isBrowserHost(): boolean {
-  return !('electronHost' in window);
-}
