@@ -1,58 +1,202 @@
 /**
- * The desktop app's main process: one window with the secure preferences, the backend over
- * IPC, workers as utilityProcesses. The only folder that imports `electron`.
+ * The desktop app's main process: one instance, one window with the secure preferences, the
+ * backend over IPC, workers as utilityProcesses, the native menu, and the project files the
+ * system hands over. The only folder that imports `electron`; the decisions it applies (menu,
+ * window placement, which files to open, whether quitting loses work) are pure modules beside it.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type WebContents } from 'electron';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHANNEL_PREFIX, EVENT_CHANNEL, registerApi, type ApiEvents } from '../../shared/api';
+import type { CommandId } from '../../shared/commands';
 import { Backend } from '../backend/backend';
 import { WorkerPool, defaultPoolSize } from '../backend/jobs/pool';
-import { CONTENT_SECURITY_POLICY, isAllowedExternal, isAppUrl, secureWebPreferences } from './security';
+import { aboutText, APP_ID } from './about';
+import { createMainWindow, whenLoaded } from './main-window';
+import { buildMenuTemplate, DOCS_URL, isMainProcessCommand, toElectronTemplate, type MainProcessCommand } from './menu-template';
+import { isProjectFile, leadingArgCount, OpenQueue, parseForwardedLaunch, projectFilesFromArgv, type ForwardedLaunch } from './open-files';
+import { pendingSaveFailure, quitChoice, quitPrompt } from './quit-guard';
+import { CONTENT_SECURITY_POLICY, isAllowedExternal, isAppUrl } from './security';
 import { utilityProcessSpawner } from './utility-process';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const windows = new Set<WebContents>();
+let mainWindow: BrowserWindow | null = null;
+let backend: Backend | null = null;
+
+/** Files to open: from this launch's command line, macOS `open-file`, and later launches. */
+const opens = new OpenQueue();
+const argvSkip = leadingArgCount(process.defaultApp === true);
+const launchFiles = projectFilesFromArgv(process.argv, { cwd: process.cwd(), skip: argvSkip });
+for (const f of launchFiles) opens.push(f);
 
 function emit<E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]): void {
   for (const wc of windows) if (!wc.isDestroyed()) wc.send(EVENT_CHANNEL, event, payload);
+  if (event === 'project:changed') onProjectChanged(payload as ApiEvents['project:changed']);
 }
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1360,
-    height: 880,
-    minWidth: 900,
-    minHeight: 600,
-    show: false,
-    title: 'Clusterscope',
-    webPreferences: secureWebPreferences(join(here, '../preload/index.cjs')),
-  });
-  const wc = win.webContents;
-  windows.add(wc);
-  win.on('closed', () => windows.delete(wc));
-  win.once('ready-to-show', () => win.show());
-  wc.on('will-navigate', (e, url) => {
-    if (!isAppUrl(url, devServerUrl)) e.preventDefault();
-  });
-  wc.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternal(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(join(here, '../renderer/index.html'));
-  return win;
+function onProjectChanged(project: ApiEvents['project:changed']): void {
+  // Untitled projects live in the app's own folder: the system's recent list is for files the
+  // person named.
+  if (project && !project.untitled) app.addRecentDocument(project.path);
+  void refreshMenu();
 }
 
-app.enableSandbox();
+function resourcesDir(): string {
+  // Packaged, resources/ is an extraResources copy beside app.asar (electron-builder.config.mjs).
+  return app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
+}
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-});
+function showMainWindow(): BrowserWindow {
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    const win = createMainWindow({
+      preload: join(here, '../preload/index.cjs'),
+      rendererFile: join(here, '../renderer/index.html'),
+      devServerUrl,
+      stateFile: join(app.getPath('userData'), 'window-state.json'),
+      icon: process.platform === 'linux' ? join(resourcesDir(), 'icon.png') : null,
+    });
+    const wc = win.webContents;
+    windows.add(wc);
+    win.on('close', (e) => onWindowClose(e, win));
+    win.on('closed', () => {
+      windows.delete(wc);
+      if (mainWindow === win) mainWindow = null;
+    });
+    mainWindow = win;
+  } else {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+  return mainWindow;
+}
 
-void app.whenReady().then(async () => {
+/** Sends a command to the page, opening the window first if there is none (macOS). */
+async function sendToPage(command: CommandId, args: readonly unknown[]): Promise<void> {
+  const win = showMainWindow();
+  await whenLoaded(win);
+  emit('app:command', { command, args: [...args] });
+}
+
+const mainProcessCommands: Record<MainProcessCommand, (args: readonly unknown[]) => void> = {
+  'project.openRecent': (args) => {
+    if (typeof args[0] === 'string') void openProjectFile(args[0]);
+  },
+  'help.about': () => void showAbout(),
+  'help.docs': () => {
+    if (isAllowedExternal(DOCS_URL)) void shell.openExternal(DOCS_URL);
+  },
+};
+
+function dispatch(command: CommandId, args: readonly unknown[]): void {
+  if (isMainProcessCommand(command)) mainProcessCommands[command](args);
+  else void sendToPage(command, args);
+}
+
+/** Menus are rebuilt whole when what they show changes (recent projects, an open project). */
+let menuGeneration = 0;
+async function refreshMenu(): Promise<void> {
+  if (!backend) return;
+  const gen = ++menuGeneration;
+  const [recent, current] = await Promise.all([backend.project.recent(), backend.project.current()]);
+  if (gen !== menuGeneration) return;
+  const template = buildMenuTemplate({ platform: process.platform, recent, hasProject: current !== null, isDev: !app.isPackaged });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectronTemplate(template, dispatch)));
+}
+
+async function showAbout(): Promise<void> {
+  const text = aboutText({ version: app.getVersion(), versions: process.versions, platform: process.platform, arch: process.arch });
+  const opts = { type: 'info' as const, title: text.title, message: text.message, detail: text.detail, buttons: ['OK'] };
+  if (mainWindow && !mainWindow.isDestroyed()) await dialog.showMessageBox(mainWindow, opts);
+  else await dialog.showMessageBox(opts);
+}
+
+/** Opens a project the system handed over; a file that cannot be opened says why. */
+async function openProjectFile(path: string): Promise<void> {
+  if (!backend) return;
+  try {
+    await backend.project.open(path);
+  } catch (e) {
+    const opts = { type: 'error' as const, message: `Could not open ${basename(path)}`, detail: (e as Error).message, buttons: ['OK'] };
+    if (mainWindow && !mainWindow.isDestroyed()) await dialog.showMessageBox(mainWindow, opts);
+    else await dialog.showMessageBox(opts);
+  }
+  if (app.isReady()) showMainWindow();
+}
+
+// ── Quitting ────────────────────────────────────────────────────────────────────────────────
+// Every change is committed when it is made, so quitting asks nothing, unless the backend
+// reports that its last save failed (quit-guard.ts).
+
+let quitConfirmed = false;
+let shutDown = false;
+
+/** Asks what to do about a failed save; true when the person chose to quit anyway. */
+async function confirmQuit(parent: BrowserWindow | null): Promise<boolean> {
+  const failure = backend ? pendingSaveFailure(backend) : null;
+  if (!failure) return true;
+  const box = quitPrompt(failure);
+  const { response } = parent && !parent.isDestroyed() ? await dialog.showMessageBox(parent, box) : await dialog.showMessageBox(box);
+  const choice = quitChoice(response);
+  if (choice === 'save-as') await sendToPage('project.saveAs', []);
+  return choice === 'quit';
+}
+
+function quitAfterConfirming(parent: BrowserWindow | null): void {
+  void confirmQuit(parent).then((ok) => {
+    if (!ok) return;
+    quitConfirmed = true;
+    app.quit();
+  });
+}
+
+/** Closing the last window quits on Windows and Linux: ask there, while the window is still up. */
+function onWindowClose(e: Electron.Event, win: BrowserWindow): void {
+  if (quitConfirmed || process.platform === 'darwin' || BrowserWindow.getAllWindows().length > 1) return;
+  if (!backend || !pendingSaveFailure(backend)) return;
+  e.preventDefault();
+  quitAfterConfirming(win);
+}
+
+function shutdown(pool: WorkerPool): void {
+  if (shutDown) return;
+  shutDown = true;
+  backend?.dispose();
+  pool.dispose();
+}
+
+// ── Start-up ────────────────────────────────────────────────────────────────────────────────
+
+function start(): void {
+  app.enableSandbox();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+
+  // macOS hands documents over by event, possibly before `ready` (a document launched the app).
+  app.on('open-file', (e, path) => {
+    e.preventDefault();
+    if (isProjectFile(path)) opens.push(path);
+  });
+
+  app.on('second-instance', (_e, argv, workingDirectory, additionalData) => {
+    const files = parseForwardedLaunch(additionalData)?.files ?? projectFilesFromArgv(argv, { cwd: workingDirectory, skip: argvSkip });
+    for (const f of files) opens.push(f);
+    if (app.isReady() && files.length === 0) showMainWindow();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(ready);
+}
+
+async function ready(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -62,9 +206,9 @@ void app.whenReady().then(async () => {
   const pool = new WorkerPool(utilityProcessSpawner(join(here, 'cluster-worker.js')), defaultPoolSize(availableParallelism()), {
     silenceTimeoutMs: 120_000,
   });
-  const backend = new Backend({
+  const be = new Backend({
     dataDir: app.getPath('userData'),
-    resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources'),
+    resourcesDir: resourcesDir(),
     pool,
     emit,
     host: 'electron',
@@ -82,7 +226,7 @@ void app.whenReady().then(async () => {
     },
   });
 
-  registerApi(backend, (path, handler) => {
+  registerApi(be, (path, handler) => {
     ipcMain.handle(CHANNEL_PREFIX + path, async (event, ...args: unknown[]) => {
       // Only our own windows showing our own page may call the backend.
       const frameUrl = event.senderFrame?.url ?? '';
@@ -98,18 +242,34 @@ void app.whenReady().then(async () => {
     });
   });
 
-  await backend.init();
-  createWindow();
+  await be.init();
+  backend = be;
+
+  // One project is open at a time: of the files given at launch, the last one wins.
+  const startupFile = opens.drain().at(-1);
+  if (startupFile) await openProjectFile(startupFile);
+  opens.start((path) => void openProjectFile(path));
+
+  await refreshMenu();
+  showMainWindow();
 
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) showMainWindow();
   });
-  app.on('before-quit', () => {
-    backend.dispose();
-    pool.dispose();
+  app.on('before-quit', (e) => {
+    if (!quitConfirmed && pendingSaveFailure(be)) {
+      e.preventDefault();
+      quitAfterConfirming(mainWindow);
+      return;
+    }
+    shutdown(pool);
   });
-});
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+// A second launch (a double-clicked project while the app runs) hands its files to this one
+// and exits; the first instance opens them and comes to the front.
+if (!app.requestSingleInstanceLock({ files: launchFiles } satisfies ForwardedLaunch)) {
+  app.quit();
+} else {
+  start();
+}
