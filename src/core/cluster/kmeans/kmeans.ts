@@ -108,7 +108,6 @@ export class KMeans implements Estimator<KMeansParams> {
    */
   fit(X: Matrix, _y?: unknown, opts: KMeansFitOptions = {}): this {
     const p = this.checkParams(X);
-    checkMatrix(X, { minSamples: p.k });
     const d = X.cols, k = p.k;
     const rng = makeRandom(p.randomState);
     const origin = columnMeans(X);
@@ -192,6 +191,7 @@ export class KMeans implements Estimator<KMeansParams> {
     return km;
   }
 
+  /** Validates the parameters, and `X` against them (at least nClusters rows, the width of explicit centers). */
   private checkParams(X: Matrix): Checked {
     const p = this.params;
     const k = checkInt('nClusters', p.nClusters, 1);
@@ -200,12 +200,9 @@ export class KMeans implements Estimator<KMeansParams> {
     const tol = checkNumber('tol', p.tol, 0);
     const algorithm = checkOneOf('algorithm', p.algorithm, ['lloyd', 'elkan'] as const);
     const randomState = checkRandomState(p.randomState);
-    let init: Checked['init'];
-    if (Array.isArray(p.init)) {
-      init = explicitCenters(p.init, k, X && Number.isInteger(X.cols) ? X.cols : NaN);
-    } else {
-      init = checkOneOf('init', p.init, ['k-means++', 'random'] as const);
-    }
+    // The data before explicit centers, whose width is checked against it.
+    checkMatrix(X, { minSamples: k });
+    const init = Array.isArray(p.init) ? explicitCenters(p.init, k, X.cols) : checkOneOf('init', p.init, ['k-means++', 'random'] as const);
     return { k, nInit, maxIter, tol, algorithm, randomState, init };
   }
 

@@ -100,7 +100,6 @@ export class MiniBatchKMeans implements Estimator<MiniBatchKMeansParams> {
   /** Fits on `X` (nSamples, nFeatures) by random mini-batches; float32 data is used as is. */
   fit(X: Matrix, _y?: unknown, opts: FitOptions = {}): this {
     const p = this.checkParams(X);
-    checkMatrix(X, { minSamples: p.k });
     const n = X.rows, d = X.cols, k = p.k;
     const rng = makeRandom(p.randomState);
     const batch = Math.min(p.batchSize, n);
@@ -162,7 +161,6 @@ export class MiniBatchKMeans implements Estimator<MiniBatchKMeansParams> {
   partialFit(X: Matrix): this {
     if (!this.clusterCenters_) {
       const p = this.checkParams(X);
-      checkMatrix(X, { minSamples: p.k });
       this.rng = makeRandom(p.randomState);
       this.batchSize_ = Math.min(p.batchSize, X.rows);
       const initSize = effectiveInitSize(p, this.batchSize_, X.rows);
@@ -260,6 +258,7 @@ export class MiniBatchKMeans implements Estimator<MiniBatchKMeansParams> {
     return false;
   }
 
+  /** Validates the parameters, and `X` against them (at least nClusters rows, the width of explicit centers). */
   private checkParams(X: Matrix): Checked {
     const p = this.params;
     const k = checkInt('nClusters', p.nClusters, 1);
@@ -271,9 +270,9 @@ export class MiniBatchKMeans implements Estimator<MiniBatchKMeansParams> {
     const nInit = checkInt('nInit', p.nInit, 1);
     const reassignmentRatio = checkNumber('reassignmentRatio', p.reassignmentRatio, 0);
     const randomState = checkRandomState(p.randomState);
-    const init = Array.isArray(p.init)
-      ? explicitCenters(p.init, k, X && Number.isInteger(X.cols) ? X.cols : NaN)
-      : checkOneOf('init', p.init, ['k-means++', 'random'] as const);
+    // The data before explicit centers, whose width is checked against it.
+    checkMatrix(X, { minSamples: k });
+    const init = Array.isArray(p.init) ? explicitCenters(p.init, k, X.cols) : checkOneOf('init', p.init, ['k-means++', 'random'] as const);
     return { k, maxIter, batchSize, tol, maxNoImprovement, initSize, nInit, reassignmentRatio, randomState, init };
   }
 
