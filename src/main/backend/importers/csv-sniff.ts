@@ -13,7 +13,9 @@ const BY_PRIORITY: readonly CsvDelimiter[] = ['\t', ';', ','];
 /** The guess reads SNIFF_RECORDS records, or what SNIFF_CHARS hold if that is at least two. */
 const SNIFF_RECORDS = 200;
 const SNIFF_CHARS = 64 * 1024;
-/** The most of a file the guess reads, for files of very wide rows. */
+/** The guess first looks at this much of the file, and only reads on for very wide rows... */
+export const SNIFF_FIRST_BYTES = 1024 * 1024;
+/** ...up to this much. */
 export const SNIFF_MAX_BYTES = 16 * 1024 * 1024;
 
 export interface Sniffed {
@@ -23,6 +25,25 @@ export interface Sniffed {
   samples: Record<CsvDelimiter, string[][]>;
   /** Characters per record in the sample, to estimate the row count of the whole file. */
   charsPerRecord: number;
+  /**
+   * The sample is final: it stopped at its record or character limit, or at the end of the file.
+   * Otherwise more of the file could change the guess.
+   */
+  settled: boolean;
+}
+
+/**
+ * The dialect of a file whose first bytes are `head` (all of it when `complete`): from its first
+ * SNIFF_FIRST_BYTES when that settles the guess, from all of `head` otherwise. The guess depends
+ * only on the file, not on how much of it the caller had read, as long as `head` reaches either
+ * SNIFF_MAX_BYTES or the end of the file whenever the first bytes do not settle it.
+ */
+export function sniffBytes(head: Uint8Array, complete: boolean): Sniffed {
+  const first = head.subarray(0, SNIFF_FIRST_BYTES);
+  const s = sniff(new TextDecoder().decode(first, { stream: true }), complete && first.length === head.length);
+  if (s.settled || first.length === head.length) return s;
+  const more = head.subarray(0, SNIFF_MAX_BYTES);
+  return sniff(new TextDecoder().decode(more, { stream: true }), complete && more.length === head.length);
 }
 
 /**
@@ -33,14 +54,16 @@ export function sniff(text: string, complete: boolean): Sniffed {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const samples = {} as Record<CsvDelimiter, string[][]>;
   let chars = 0;
+  let settled = true;
   for (const d of BY_PRIORITY) {
     const r = splitSample(text, d, complete);
     samples[d] = r.records;
     chars = r.chars;
+    settled &&= r.settled;
   }
   const delimiter = chooseDelimiter(samples);
   const n = samples[delimiter].length;
-  return { delimiter, hasHeader: detectHeader(samples[delimiter]), samples, charsPerRecord: n > 0 ? chars / n : text.length };
+  return { delimiter, hasHeader: detectHeader(samples[delimiter]), samples, charsPerRecord: n > 0 ? chars / n : text.length, settled };
 }
 
 function chooseDelimiter(samples: Record<CsvDelimiter, string[][]>): CsvDelimiter {
@@ -86,45 +109,70 @@ export function detectHeader(records: string[][]): boolean {
 
 /**
  * Splits the sampled records of `text` with `delimiter`, honouring double quotes, skipping empty
- * lines. Returns them and the characters they span.
+ * lines. Returns them, the characters they span, and whether the sample stopped at its limits
+ * (at a record boundary, so that a longer `text` gives the same sample) or at the end of the file.
  */
-function splitSample(text: string, delimiter: CsvDelimiter, complete: boolean): { records: string[][]; chars: number } {
+function splitSample(text: string, delimiter: CsvDelimiter, complete: boolean): { records: string[][]; chars: number; settled: boolean } {
   const records: string[][] = [];
   const end = Math.min(text.length, SNIFF_MAX_BYTES);
+  const d = delimiter.charCodeAt(0);
   let fields: string[] = [];
-  let field = '';
-  let inQuotes = false;
   let recordEnd = 0;
+  let stopped = false;
   let i = 0;
   const finishRecord = () => {
-    fields.push(field);
     if (!(fields.length === 1 && fields[0] === '')) records.push(fields);
     fields = [];
-    field = '';
   };
-  for (; i < end && records.length < SNIFF_RECORDS && !(i >= SNIFF_CHARS && records.length >= 2); i++) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else field += c;
-    } else if (c === '"' && field === '') inQuotes = true;
-    else if (c === delimiter) {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      finishRecord();
-      recordEnd = i + 1;
-    } else field += c;
-  }
-  // The last record counts only if the sample reached the true end of the file.
-  if (complete && i >= text.length && (field !== '' || fields.length > 0)) {
+  while (true) {
+    if (fields.length === 0) {
+      if (records.length >= SNIFF_RECORDS || (i >= SNIFF_CHARS && records.length >= 2)) {
+        stopped = true;
+        break;
+      }
+      if (i >= end) break;
+    }
+    // One field: quoted (doubled quotes inside, anything up to the delimiter kept after the
+    // closing quote) or plain.
+    let value = '';
+    if (text.charCodeAt(i) === 34) {
+      let j = i + 1;
+      while (true) {
+        const q = text.indexOf('"', j);
+        if (q < 0 || q >= end) {
+          value += text.slice(j, end);
+          i = end;
+          break;
+        }
+        value += text.slice(j, q);
+        if (text.charCodeAt(q + 1) === 34) {
+          value += '"';
+          j = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+    }
+    let k = i;
+    for (let c = text.charCodeAt(k); k < end && c !== d && c !== 10 && c !== 13; c = text.charCodeAt(++k));
+    value += text.slice(i, k);
+    i = k;
+    fields.push(value);
+    if (i >= end) break;
+    if (text.charCodeAt(i) === d) {
+      i++;
+      continue;
+    }
+    if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i++;
+    i++;
     finishRecord();
     recordEnd = i;
   }
-  return { records, chars: recordEnd };
+  // A record cut by the end of the sample counts only if it is the end of the file.
+  if (complete && !stopped && fields.length > 0) {
+    finishRecord();
+    recordEnd = i;
+  }
+  return { records, chars: recordEnd, settled: complete || stopped };
 }

@@ -13,7 +13,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import type { Matrix } from '../../../core/math/matrix';
 import { budgetOf, checkBudget, type BudgetOptions } from './budget';
 import { describeMissing, parseCell, quoteCell } from './csv-cells';
-import { SNIFF_MAX_BYTES, detectHeader, sniff, type CsvDelimiter } from './csv-sniff';
+import { SNIFF_FIRST_BYTES, SNIFF_MAX_BYTES, detectHeader, sniffBytes, type CsvDelimiter } from './csv-sniff';
 import { ImportError } from './errors';
 import { asImportError, fileSize } from './io';
 import { Utf8Checker } from './utf8';
@@ -72,7 +72,7 @@ export interface CsvDialect {
 
 /** For the `...File` functions. */
 export interface CsvStreamOptions {
-  /** Bytes read from disk at a time, default 1 MiB; the dialect is guessed from the first read. */
+  /** Bytes read from disk at a time, default 1 MiB. */
   chunkBytes?: number;
 }
 
@@ -115,7 +115,7 @@ export async function inspectCsvFile(
 ): Promise<CsvPreview> {
   const file = basename(path);
   const chunk = chunkBytesOf(dialect);
-  const { size, dialect: d } = await fileDialect(path, file, dialect, chunk);
+  const { size, dialect: d } = await fileDialect(path, file, dialect);
   const scan = new StatsScan(file, d.hasHeader);
   await parseFile(path, file, size, d.delimiter, scan, chunk, onProgress);
   return scan.result(d.delimiter);
@@ -140,7 +140,7 @@ export async function readCsvFile(
 ): Promise<ImportedTable> {
   const file = basename(path);
   const chunk = chunkBytesOf(opts);
-  const { size, dialect: d } = await fileDialect(path, file, opts, chunk);
+  const { size, dialect: d } = await fileDialect(path, file, opts);
   const scan = new TableScan(file, d.hasHeader, opts, budgetOf(opts), size / Math.max(1, d.charsPerRecord));
   await parseFile(path, file, size, d.delimiter, scan, chunk, onProgress);
   return scan.result();
@@ -161,8 +161,7 @@ function dialectOf(head: Uint8Array, given: CsvDialect, size: number, file: stri
   if (given.delimiter !== undefined && !(given.delimiter === ',' || given.delimiter === '\t' || given.delimiter === ';')) {
     throw new ImportError(file, 'bad-option', `delimiter ${JSON.stringify(given.delimiter)} is not one of ',', tab, ';'`);
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, SNIFF_MAX_BYTES), { stream: true });
-  const s = sniff(text, size <= SNIFF_MAX_BYTES && head.length >= size);
+  const s = sniffBytes(head, head.length >= size);
   const delimiter = given.delimiter ?? s.delimiter;
   const hasHeader = given.hasHeader ?? (delimiter === s.delimiter ? s.hasHeader : detectHeader(s.samples[delimiter]));
   return { delimiter, hasHeader, charsPerRecord: s.charsPerRecord };
@@ -174,14 +173,13 @@ function chunkBytesOf(opts: CsvStreamOptions): number {
   return n;
 }
 
-async function fileDialect(path: string, file: string, given: CsvDialect, chunk: number): Promise<{ size: number; dialect: Dialect }> {
+async function fileDialect(path: string, file: string, given: CsvDialect): Promise<{ size: number; dialect: Dialect }> {
   const size = await fileSize(path);
   if (size === 0) throw new ImportError(file, 'empty-file', 'the file is empty');
-  let head = await readHead(path, file, Math.min(size, chunk));
-  // Rows wider than the first read: sniff from a longer head.
-  if (size > head.length && sniff(new TextDecoder().decode(head, { stream: true }), false).samples[','].length < 2) {
-    head = await readHead(path, file, Math.min(size, SNIFF_MAX_BYTES));
-  }
+  // The guess sees the same bytes as from memory: the first mebibyte, or up to 16 MiB when
+  // the rows are so wide that the first does not settle it.
+  let head = await readHead(path, file, Math.min(size, SNIFF_FIRST_BYTES));
+  if (size > head.length && !sniffBytes(head, false).settled) head = await readHead(path, file, Math.min(size, SNIFF_MAX_BYTES));
   return { size, dialect: dialectOf(head, given, size, file) };
 }
 

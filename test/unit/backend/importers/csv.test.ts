@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DISTINCT_CAP, PREVIEW_ROWS, inspectCsv, inspectCsvFile, readCsv, readCsvFile } from '../../../../src/main/backend/importers/csv';
 import { parseCell } from '../../../../src/main/backend/importers/csv-cells';
+import { sniff } from '../../../../src/main/backend/importers/csv-sniff';
 import { fixture, fixturePath, importError, importErrorAsync, utf8 } from './helpers';
 import { SHARED_DATA } from './writers';
 
@@ -41,6 +43,26 @@ describe('parseCell', () => {
     for (const s of ['abc', '0x1f', '0b101', '0o7', '1,5', '1.2.3', '-', '.', '1_000', '12abc', 'e5']) {
       expect(parseCell(s), s).toBeUndefined();
     }
+  });
+});
+
+describe('sniff', () => {
+  it('guesses from a prefix that settles the guess what it guesses from the whole text', () => {
+    const token = fc.constantFrom('1', '2.5', 'a', 'b c', '"x,y"', '"q\nr"', '""', ',', ',', ';', '\t', '\n', '\n', '\r\n', '');
+    let settledPrefixes = 0;
+    fc.assert(
+      fc.property(fc.array(token, { minLength: 1200, maxLength: 2000 }), fc.nat(), (parts, cut) => {
+        const text = parts.join('');
+        const full = sniff(text, true);
+        const prefix = sniff(text.slice(0, cut % (text.length + 1)), false);
+        if (prefix.settled) {
+          settledPrefixes++;
+          expect({ ...prefix, settled: true }).toEqual(full);
+        }
+      }),
+      { numRuns: 150, seed: 1 },
+    );
+    expect(settledPrefixes).toBeGreaterThan(10);
   });
 });
 
@@ -290,13 +312,17 @@ describe('readCsvFile', () => {
     expect(await importErrorAsync(() => readCsvFile(tmpFile('chunks-cut.csv', cut), { chunkBytes }))).toMatchObject({ code: 'bad-encoding', line: 3103 });
   });
 
-  it('guesses the dialect of rows wider than the first read', async () => {
-    const cols = 3000;
+  it('guesses the dialect of rows wider than the first mebibyte, as from memory', async () => {
+    const cols = 120_000;
     const header = Array.from({ length: cols }, (_, j) => `c${j}`).join(';');
     const row = Array.from({ length: cols }, (_, j) => String(j % 10)).join(';');
-    const t = await readCsvFile(tmpFile('wide.csv', `${header}\n${row}\n${row}\n`), { columns: ['c7', 'c2999'], chunkBytes: 1024 });
+    const text = `${header}\n${row}\n${row}\n`;
+    expect(Buffer.byteLength(header) + row.length).toBeGreaterThan(1 << 20);
+    const opts = { columns: ['c7', 'c119999'] };
+    const t = await readCsvFile(tmpFile('wide.csv', text), opts);
     expect(t.X.rows).toBe(2);
     expect(Array.from(t.X.data)).toEqual([7, 9, 7, 9]);
+    expect(readCsv(utf8(text), 'wide.csv', opts)).toEqual(t);
   });
 
   it('reports a missing file', async () => {
