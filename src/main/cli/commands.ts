@@ -1,8 +1,13 @@
 /** The CLI's commands, each declaring its options (which also make its --help). */
 import { ALGORITHM_NAMES, METRIC_NAMES, fitClustering, scoreClustering, type AlgorithmName, type MetricName } from '../../core/cluster/registry';
 import { ALGORITHM_PARAMS, type ParamSpec } from '../../core/cluster/params';
+import { parseKRange, sweepK, SWEEPABLE } from '../../core/cluster/sweep';
+import { silhouetteSamples } from '../../core/metrics';
+import { PCA } from '../../core/decomposition';
+import { writeFileSync } from 'node:fs';
+import { writeNpy } from '../backend/importers/npy';
 import { formatOptions, parseArgs, UsageError, type OptionSpec, type OptionType } from './args';
-import { loadData } from './data';
+import { loadData, type LoadedData } from './data';
 import { toJSON } from './json';
 
 export interface Command {
@@ -50,6 +55,15 @@ function progressReporter(quiet: boolean): ((f: number, m?: string) => void) | u
     process.stderr.write(`\r${m ?? 'working'} ${pct}%   `);
     if (f >= 1) process.stderr.write('\r\x1b[K');
   };
+}
+
+function loadFrom(positional: string | undefined, options: Record<string, unknown>, synopsis: string): Promise<LoadedData> {
+  if (!positional) throw new UsageError(`usage: clusterscope ${synopsis}`);
+  return loadData(positional, { labelColumn: options.labelColumn as string | undefined, labels: options.labels as string | undefined });
+}
+
+function noExtra(extra: string[]): void {
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
 }
 
 const fit: Command = {
@@ -101,7 +115,121 @@ const fit: Command = {
   },
 };
 
-export const COMMANDS: readonly Command[] = [fit];
+const sweep: Command = {
+  name: 'sweep',
+  synopsis: 'sweep <algorithm> <data> --k 1..10 [--covariance-type full,tied,diag,spherical] --json',
+  description: `Fits an algorithm for every k and prints the model-selection curves: inertia (elbow), silhouette, Calinski-Harabasz, Davies-Bouldin, BIC and AIC (mixtures), with the suggested k by each.\nAlgorithms: ${SWEEPABLE.join(', ')}. On more than 10,000 samples the silhouette is estimated on a sample (silhouetteSampleSize says so).`,
+  options: [
+    { flag: '--k', type: 'string', help: "the values of k: '1..10', '2,4,8' or '5'", default: '1..10' },
+    { flag: '--covariance-type', type: 'list', help: 'mixtures: one curve per covariance type (full, tied, diag, spherical)' },
+    ...algorithmOptions().filter((o) => !['--n-clusters', '--n-components', '--covariance-type'].includes(o.flag)),
+    ...COMMON,
+  ],
+  async run(argv) {
+    const { positionals, options } = parseArgs(argv, this.options);
+    const [algorithm, path, ...extra] = positionals;
+    noExtra(extra);
+    if (!algorithm) throw new UsageError(`usage: clusterscope ${this.synopsis}`);
+    if (!(SWEEPABLE as readonly string[]).includes(algorithm)) throw new UsageError(`sweep needs one of ${SWEEPABLE.join(', ')}, not '${algorithm}'`);
+    const algo = algorithm as AlgorithmName;
+    const { k, covarianceType, labelColumn: _l, labels: _y, json: _j, quiet, randomState, ...rest } = options;
+    const allowed = new Set(ALGORITHM_PARAMS[algo].map((p) => p.name));
+    for (const key of Object.keys(rest)) if (!allowed.has(key)) throw new UsageError(`${kebab(key)} does not apply to ${algo}`);
+    if (covarianceType && algo !== 'gmm' && algo !== 'bgmm') throw new UsageError('--covariance-type applies to gmm and bgmm');
+    const ks = parseKRange((k as string | undefined) ?? '1..10');
+    const data = await loadFrom(path, options, this.synopsis);
+    const result = sweepK(algo, data.X, ks, {
+      params: rest,
+      covarianceTypes: covarianceType as string[] | undefined,
+      randomState: randomState as number | undefined,
+      onProgress: progressReporter(Boolean(quiet)),
+    });
+    return toJSON({ nSamples: data.X.rows, nFeatures: data.X.cols, ...result });
+  },
+};
+
+const silhouette: Command = {
+  name: 'silhouette',
+  synopsis: 'silhouette <data> --label-column y --json',
+  description: 'The silhouette of a given labelling (the label column): the mean score and every sample\'s coefficient, exactly (no sampling).',
+  options: [...COMMON],
+  async run(argv) {
+    const { positionals, options } = parseArgs(argv, this.options);
+    noExtra(positionals.slice(1));
+    if (!options.labelColumn && !options.labels) throw new UsageError('silhouette scores a labelling: give --label-column (CSV) or --labels (.npy)');
+    const data = await loadFrom(positionals[0], options, this.synopsis);
+    const y = data.y!;
+    const distinct = new Set(y).size;
+    if (distinct < 2 || distinct > data.X.rows - 1) throw new UsageError(`the silhouette needs 2..${data.X.rows - 1} distinct labels, the label column has ${distinct}`);
+    const samples = silhouetteSamples(data.X, y, { onProgress: progressReporter(Boolean(options.quiet)) });
+    let sum = 0;
+    for (let i = 0; i < samples.length; i++) sum += samples[i];
+    return toJSON({ nSamples: data.X.rows, nFeatures: data.X.cols, nLabels: distinct, score: sum / samples.length, samples });
+  },
+};
+
+const pca: Command = {
+  name: 'pca',
+  synopsis: 'pca <data> [--n-components N | --variance 0.95] --json',
+  description: 'Principal component analysis: how many components keep a share of the variance, and the explained-variance ratios.',
+  options: [
+    { flag: '--n-components', type: 'int', help: 'number of components to keep' },
+    { flag: '--variance', type: 'number', help: 'keep the fewest components whose cumulative explained-variance ratio reaches this share, in (0, 1)' },
+    { flag: '--components', type: 'flag', help: 'also print the principal axes (components)' },
+    ...COMMON,
+  ],
+  async run(argv) {
+    const { positionals, options } = parseArgs(argv, this.options);
+    noExtra(positionals.slice(1));
+    if (options.nComponents !== undefined && options.variance !== undefined) throw new UsageError('give --n-components or --variance, not both');
+    const v = options.variance as number | undefined;
+    if (v !== undefined && !(v > 0 && v < 1)) throw new UsageError(`--variance must be in (0, 1), got ${v}`);
+    const data = await loadFrom(positionals[0], options, this.synopsis);
+    const model = new PCA({ nComponents: (options.nComponents as number | undefined) ?? v }).fit(data.X);
+    let cumulative = 0;
+    return toJSON({
+      nSamples: data.X.rows,
+      nFeatures: data.X.cols,
+      nComponents: model.nComponents_,
+      explainedVarianceRatio: model.explainedVarianceRatio_,
+      cumulativeExplainedVarianceRatio: Array.from(model.explainedVarianceRatio_, (r) => (cumulative += r)),
+      explainedVariance: model.explainedVariance_,
+      singularValues: model.singularValues_,
+      ...(options.components ? { components: model.components_, mean: model.mean_ } : {}),
+    });
+  },
+};
+
+const importCommand: Command = {
+  name: 'import',
+  synopsis: 'import <data> --out X.npy [--labels-out y.npy] --json',
+  description: 'Writes the matrix the app would use for this file (numeric columns, label column excluded) as a .npy, and the label codes if asked.',
+  options: [
+    { flag: '--out', type: 'string', help: 'the .npy file to write (float64, C order; float32 data stays float32)' },
+    { flag: '--labels-out', type: 'string', help: 'also write the label codes of --label-column (a float64 .npy of integer codes)' },
+    ...COMMON,
+  ],
+  async run(argv) {
+    const { positionals, options } = parseArgs(argv, this.options);
+    noExtra(positionals.slice(1));
+    const out = options.out as string | undefined;
+    if (!out) throw new UsageError('import needs --out FILE.npy');
+    if (options.labelsOut && !options.labelColumn && !options.labels) throw new UsageError('--labels-out needs --label-column');
+    const data = await loadFrom(positionals[0], options, this.synopsis);
+    writeFileSync(out, writeNpy(data.X));
+    if (options.labelsOut && data.y) writeFileSync(options.labelsOut as string, writeNpy({ rows: data.y.length, cols: 1, data: Float64Array.from(data.y) }));
+    return toJSON({
+      out,
+      nSamples: data.X.rows,
+      nFeatures: data.X.cols,
+      dtype: data.X.data instanceof Float32Array ? 'float32' : 'float64',
+      featureNames: data.featureNames,
+      ...(data.labelClasses ? { labelClasses: data.labelClasses } : {}),
+    });
+  },
+};
+
+export const COMMANDS: readonly Command[] = [fit, sweep, silhouette, pca, importCommand];
 
 export function usage(topic?: string): string {
   const c = topic ? COMMANDS.find((x) => x.name === topic) : undefined;

@@ -15,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === '--version' || name === '-V') {
-    process.stdout.write(`${__CLUSTERSCOPE_VERSION__}\n`);
+    process.stdout.write(`${typeof __CLUSTERSCOPE_VERSION__ === "string" ? __CLUSTERSCOPE_VERSION__ : "dev"}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
