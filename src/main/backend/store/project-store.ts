@@ -5,17 +5,17 @@
  * The connection runs in EXCLUSIVE locking mode, so a second process that opens the same file
  * is refused with 'locked' instead of writing beside us.
  */
-import { closeSync, constants, existsSync, openSync, readSync, accessSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { constants, existsSync, accessSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Matrix } from '../../../core/math/matrix';
 import type { DatasetSummary, RunDetail, RunStatus, RunSummary } from '../../../shared/dto';
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { APPLICATION_ID, MIGRATIONS } from './migrations';
 import { ProjectError } from './errors';
+import { SQLITE_MAGIC, effectiveHeader } from './header';
 
 export const PROJECT_EXTENSION = '.clusterscope';
-const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 export interface NewDataset {
   name: string;
@@ -49,32 +49,32 @@ export interface OpenOptions {
   create?: boolean;
   /** Open without writing anything; also chosen automatically for a read-only file. */
   readOnly?: boolean;
+  /**
+   * @internal Tests only: the migration list to apply instead of the shipped one (a
+   * reliability test kills a process in the middle of a long extra migration).
+   */
+  migrations?: readonly string[];
 }
 
 /**
- * Reads the 100-byte SQLite header without opening the database, so that a file we refuse is
- * never touched: not a single byte changes (no WAL switch, no journal, no lock).
+ * Reads the SQLite header without opening the database (the main file's, or page 1's newest
+ * committed copy in the WAL beside it), so that a file we refuse is never touched: not a single
+ * byte changes (no WAL switch, no journal, no lock, no checkpoint on close).
  */
 function inspectHeader(path: string): { empty: boolean; applicationId: number; userVersion: number } {
-  const fd = openSync(path, 'r');
-  try {
-    const header = Buffer.alloc(100);
-    const n = readSync(fd, header, 0, 100, 0);
-    if (n === 0) return { empty: true, applicationId: 0, userVersion: 0 };
-    if (n < 100 || header.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
-      const allZero = header.subarray(0, n).every((b) => b === 0);
-      throw new ProjectError(
-        allZero ? 'damaged' : 'not-a-project',
-        allZero
-          ? `${basename(path)} is damaged: its header is blank, so it cannot be read as a project`
-          : `${basename(path)} is not a Clusterscope project (not an SQLite database)`,
-        path,
-      );
-    }
-    return { empty: false, applicationId: header.readUInt32BE(68), userVersion: header.readUInt32BE(60) };
-  } finally {
-    closeSync(fd);
+  const { bytes } = effectiveHeader(path);
+  if (bytes === null) return { empty: true, applicationId: 0, userVersion: 0 };
+  if (bytes.length < 100 || bytes.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
+    const allZero = bytes.every((b) => b === 0);
+    throw new ProjectError(
+      allZero ? 'damaged' : 'not-a-project',
+      allZero
+        ? `${basename(path)} is damaged: its header is blank, so it cannot be read as a project`
+        : `${basename(path)} is not a Clusterscope project (not an SQLite database)`,
+      path,
+    );
   }
+  return { empty: false, applicationId: bytes.readUInt32BE(68), userVersion: bytes.readUInt32BE(60) };
 }
 
 function isWritable(path: string): boolean {
@@ -84,6 +84,40 @@ function isWritable(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A read-only connection to a WAL database needs its -shm and -wal files, which SQLite creates
+ * beside the project; in a folder nobody may write to (a read-only mount, a share, a CD) that
+ * fails. The project is then read from a copy in memory: page 1 is marked as a rollback-journal
+ * database in the copy (SQLite's in-memory databases have no WAL), the file is not touched.
+ * A WAL with committed changes beside it cannot be merged that way, so such a file is refused.
+ */
+function needsSnapshot(path: string): boolean {
+  const folderWritable = isWritable(dirname(path));
+  return !folderWritable && !(existsSync(`${path}-wal`) && existsSync(`${path}-shm`));
+}
+
+function openSnapshot(path: string): Database.Database {
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new ProjectError(
+      'read-only',
+      `${basename(path)} has changes that were never merged into it (${basename(wal)}) and its folder is read-only; copy both files to a writable folder to open it`,
+      path,
+    );
+  }
+  const bytes = readFileSync(path);
+  // Bytes 18 and 19: the file format write/read versions, 2 for WAL, 1 for rollback journal.
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+  return new Database(bytes, { readonly: true });
+}
+
+/** The first line of SQLite's integrity report: the rest is for developers, not for a message. */
+function firstProblem(report: unknown): string {
+  const lines = String(report).split('\n').filter((l) => l.trim() && !l.startsWith('***'));
+  const more = lines.length > 1 ? ` and ${lines.length - 1} more problem${lines.length > 2 ? 's' : ''}` : '';
+  return `${lines[0] ?? String(report)}${more}`;
 }
 
 /** Maps SQLite's error codes to the reasons a person can act on. */
@@ -167,16 +201,15 @@ export class ProjectStore {
 
   /** Opens (or creates) a project file, checking that it is ours and migrating it if needed. */
   static open(path: string, opts: OpenOptions = {}): ProjectStore {
+    const migrations = opts.migrations ?? MIGRATIONS;
+    const schemaVersion = migrations.length;
     const exists = existsSync(path);
     if (!exists && !opts.create) throw new ProjectError('not-found', `${basename(path)} does not exist`, path);
     if (exists && statSync(path).isDirectory()) throw new ProjectError('not-a-project', `${basename(path)} is a folder, not a project file`, path);
     let readOnly = Boolean(opts.readOnly);
     if (exists) {
       const h = inspectHeader(path);
-      // An unmarked header with a WAL beside it can be our own project that crashed before its
-      // first checkpoint: SQLite replays the WAL and the marks are checked again after opening.
-      const pendingWal = h.applicationId === 0 && existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0;
-      if (!h.empty && !pendingWal) {
+      if (!h.empty) {
         if (h.applicationId !== APPLICATION_ID) {
           throw new ProjectError(
             'foreign-app',
@@ -184,14 +217,14 @@ export class ProjectStore {
             path,
           );
         }
-        if (h.userVersion > SCHEMA_VERSION) {
+        if (h.userVersion > schemaVersion) {
           throw new ProjectError(
             'newer-version',
-            `${basename(path)} was saved by a newer Clusterscope (schema ${h.userVersion}, this version reads up to ${SCHEMA_VERSION}); it was left untouched`,
+            `${basename(path)} was saved by a newer Clusterscope (schema ${h.userVersion}, this version reads up to ${schemaVersion}); it was left untouched`,
             path,
           );
         }
-        if (h.userVersion < SCHEMA_VERSION && !readOnly && !isWritable(path)) {
+        if (h.userVersion < schemaVersion && !readOnly && !isWritable(path)) {
           throw new ProjectError('read-only', `${basename(path)} needs an upgrade but is read-only; copy it somewhere writable`, path);
         }
       }
@@ -199,9 +232,13 @@ export class ProjectStore {
     }
     let db: Database.Database | undefined;
     try {
-      // A short busy timeout: the only other holder can be another app instance, which keeps the
-      // lock for as long as it has the project open.
-      db = new Database(path, { readonly: readOnly, fileMustExist: exists, timeout: 250 });
+      if (readOnly && exists && needsSnapshot(path)) {
+        db = openSnapshot(path);
+      } else {
+        // A short busy timeout: the only other holder can be another app instance, which keeps
+        // the lock for as long as it has the project open.
+        db = new Database(path, { readonly: readOnly, fileMustExist: exists, timeout: 250 });
+      }
       if (readOnly) {
         db.pragma('query_only = ON');
       } else {
@@ -216,15 +253,15 @@ export class ProjectStore {
         const appId = db.pragma('application_id', { simple: true }) as number;
         const version = db.pragma('user_version', { simple: true }) as number;
         const hasTables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n > 0;
-        if ((appId !== APPLICATION_ID && (appId !== 0 || hasTables)) || version > SCHEMA_VERSION) {
+        if ((appId !== APPLICATION_ID && (appId !== 0 || hasTables)) || version > schemaVersion) {
           throw new ProjectError('foreign-app', `${basename(path)} is not a Clusterscope project this version can open`, path);
         }
       }
       const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new ProjectError('damaged', `${basename(path)} is damaged (${String(check)}); open a backup or start a new project`, path);
+      if (check !== 'ok') throw new ProjectError('damaged', `${basename(path)} is damaged (${firstProblem(check)}); open a backup or start a new project`, path);
       const store = new ProjectStore(db, path, readOnly);
-      if (!readOnly) store.migrate();
-      else if ((db.pragma('user_version', { simple: true }) as number) < SCHEMA_VERSION) {
+      if (!readOnly) store.migrate(migrations);
+      else if ((db.pragma('user_version', { simple: true }) as number) < schemaVersion) {
         throw new ProjectError('read-only', `${basename(path)} is from an older version and is read-only, so it cannot be upgraded`, path);
       }
       return store;
@@ -234,10 +271,11 @@ export class ProjectStore {
     }
   }
 
-  private migrate(): void {
+  private migrate(migrations: readonly string[]): void {
     const db = this.db;
+    const target = migrations.length;
     const from = db.pragma('user_version', { simple: true }) as number;
-    if (from === SCHEMA_VERSION) {
+    if (from === target) {
       // Take the exclusive lock now rather than at the first change, so that a second
       // process is told at open time.
       db.exec('BEGIN IMMEDIATE; COMMIT;');
@@ -245,8 +283,8 @@ export class ProjectStore {
     }
     db.transaction(() => {
       if (from === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
-      for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      for (let v = from; v < target; v++) db.exec(migrations[v]);
+      db.pragma(`user_version = ${target}`);
       if (from === 0) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('created_at', now());
     }).immediate();
     // Put the new header (application_id, user_version) in the main file now: until a
@@ -271,6 +309,20 @@ export class ProjectStore {
     } catch (e) {
       throw translateSqliteError(e, this.path);
     }
+  }
+
+  /**
+   * Runs `fn` in one write transaction on this project's connection. The repositories of the
+   * feature areas (labels, decisions, analyses…) write through here, so every write is atomic,
+   * checked for read-only mode and translated into a ProjectError on failure.
+   */
+  transaction<T>(fn: (db: Database.Database) => T): T {
+    return this.write(() => fn(this.db));
+  }
+
+  /** Runs a read on this project's connection, with SQLite errors translated. */
+  query<T>(fn: (db: Database.Database) => T): T {
+    return this.read(() => fn(this.db));
   }
 
   get name(): string {
