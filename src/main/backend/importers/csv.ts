@@ -24,6 +24,8 @@ export type { CsvDelimiter } from './csv-sniff';
 export const PREVIEW_ROWS = 20;
 /** `distinctCount` stops counting here: a count of DISTINCT_CAP means at least that many. */
 export const DISTINCT_CAP = 1000;
+/** Generous: the arrays and a small Set of the statistics of one column. */
+const STATS_BYTES_PER_COLUMN = 512;
 /** The most distinct values a label column may have. */
 const LABEL_MAX_DISTINCT = 100;
 /** Names that mark an integer column as labels rather than a feature. */
@@ -70,6 +72,9 @@ export interface CsvDialect {
   hasHeader?: boolean;
 }
 
+/** For `inspectCsv`: the dialect, and the budget for the statistics kept per column. */
+export interface CsvInspectOptions extends CsvDialect, BudgetOptions {}
+
 /** For the `...File` functions. */
 export interface CsvStreamOptions {
   /** Bytes read from disk at a time, default 1 MiB. */
@@ -100,9 +105,9 @@ export interface ImportedTable {
 }
 
 /** Describes the columns of a CSV/TSV file held in memory. */
-export function inspectCsv(bytes: Uint8Array, file: string, dialect: CsvDialect = {}): CsvPreview {
-  const d = dialectOf(bytes, dialect, bytes.length, file);
-  const scan = new StatsScan(file, d.hasHeader);
+export function inspectCsv(bytes: Uint8Array, file: string, opts: CsvInspectOptions = {}): CsvPreview {
+  const d = dialectOf(bytes, opts, bytes.length, file);
+  const scan = new StatsScan(file, d.hasHeader, budgetOf(opts), d.width);
   parseBytes(bytes, file, d.delimiter, scan);
   return scan.result(d.delimiter);
 }
@@ -110,13 +115,13 @@ export function inspectCsv(bytes: Uint8Array, file: string, dialect: CsvDialect 
 /** Describes the columns of a CSV/TSV file on disk, streaming it. */
 export async function inspectCsvFile(
   path: string,
-  dialect: CsvDialect & CsvStreamOptions = {},
+  opts: CsvInspectOptions & CsvStreamOptions = {},
   onProgress?: (fraction: number) => void,
 ): Promise<CsvPreview> {
   const file = basename(path);
-  const chunk = chunkBytesOf(dialect);
-  const { size, dialect: d } = await fileDialect(path, file, dialect);
-  const scan = new StatsScan(file, d.hasHeader);
+  const chunk = chunkBytesOf(opts);
+  const { size, dialect: d } = await fileDialect(path, file, opts);
+  const scan = new StatsScan(file, d.hasHeader, budgetOf(opts), d.width);
   await parseFile(path, file, size, d.delimiter, scan, chunk, onProgress);
   return scan.result(d.delimiter);
 }
@@ -153,6 +158,8 @@ interface Dialect {
   delimiter: CsvDelimiter;
   hasHeader: boolean;
   charsPerRecord: number;
+  /** Fields of the first sampled record (0 when none was sampled whole). */
+  width: number;
 }
 
 /** The dialect of a file starting with `head`, given overrides first. */
@@ -164,7 +171,7 @@ function dialectOf(head: Uint8Array, given: CsvDialect, size: number, file: stri
   const s = sniffBytes(head, head.length >= size);
   const delimiter = given.delimiter ?? s.delimiter;
   const hasHeader = given.hasHeader ?? (delimiter === s.delimiter ? s.hasHeader : detectHeader(s.samples[delimiter]));
-  return { delimiter, hasHeader, charsPerRecord: s.charsPerRecord };
+  return { delimiter, hasHeader, charsPerRecord: s.charsPerRecord, width: s.samples[delimiter][0]?.length ?? 0 };
 }
 
 function chunkBytesOf(opts: CsvStreamOptions): number {
@@ -412,16 +419,32 @@ class StatsScan extends Scan {
   private texts: number[] = [];
   private integers: boolean[] = [];
   private firstText: ({ line: number; value: string } | undefined)[] = [];
-  private distinct: (Set<string | number> | null)[] = [];
+  /** Per column: the values seen, null once past DISTINCT_CAP, undefined before the first. */
+  private distinct: (Set<string | number> | null | undefined)[] = [];
+
+  constructor(
+    file: string,
+    hasHeader: boolean,
+    private readonly budget: number,
+    sampledWidth: number,
+  ) {
+    super(file, hasHeader);
+    // Checked once from the sample, before csv-parse spends seconds on a record of millions of
+    // fields, and again (in start) from the first record parsed.
+    checkBudget(file, sampledWidth * STATS_BYTES_PER_COLUMN, budget);
+  }
 
   protected start(): void {
     const w = this.width;
+    // A few hundred bytes of statistics per column: a record of millions of empty fields
+    // must not turn into gigabytes of them.
+    checkBudget(this.file, w * STATS_BYTES_PER_COLUMN, this.budget);
     this.numbers = new Array(w).fill(0);
     this.missing = new Array(w).fill(0);
     this.texts = new Array(w).fill(0);
     this.integers = new Array(w).fill(true);
     this.firstText = new Array(w).fill(undefined);
-    this.distinct = Array.from({ length: w }, () => new Set<string | number>());
+    this.distinct = new Array(w).fill(undefined);
   }
 
   protected row(fields: string[], line: number): void {
@@ -441,7 +464,8 @@ class StatsScan extends Scan {
         if (this.integers[j] && !Number.isInteger(v)) this.integers[j] = false;
       }
       const set = this.distinct[j];
-      if (set !== null) {
+      if (set === undefined) this.distinct[j] = new Set([v ?? s]);
+      else if (set !== null) {
         // Numbers by value ('1' and '1.0' are one class), which also hashes faster than text.
         set.add(v ?? s);
         if (set.size > DISTINCT_CAP) this.distinct[j] = null;
@@ -455,7 +479,8 @@ class StatsScan extends Scan {
     const maxDistinct = Math.min(LABEL_MAX_DISTINCT, Math.max(2, Math.floor(n / 2)));
     const columns: CsvColumn[] = this.names.map((name, j) => {
       const numeric = this.texts[j] === 0 && this.numbers[j] > 0;
-      const distinctCount = this.distinct[j]?.size ?? DISTINCT_CAP;
+      const set = this.distinct[j];
+      const distinctCount = set === undefined ? 0 : set === null ? DISTINCT_CAP : set.size;
       const few = distinctCount >= 2 && distinctCount <= maxDistinct;
       const isLabelCandidate = numeric ? few && this.integers[j] && this.missing[j] === 0 && LABEL_NAMES.test(name) : few && this.texts[j] > 0;
       const column: CsvColumn = { index: j, name, numeric, missing: this.missing[j], distinctCount, isLabelCandidate };

@@ -17,6 +17,7 @@ export {
   type CsvColumn,
   type CsvDelimiter,
   type CsvDialect,
+  type CsvInspectOptions,
   type CsvPreview,
   type CsvReadOptions,
   type CsvStreamOptions,
