@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FuseV1Options } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Configuration, FileAssociation } from 'electron-builder';
 // The lint rule's bare 'electron' pattern matches any path through src/main/electron/; these
@@ -347,10 +348,9 @@ describe('electron-builder configuration', () => {
         return buf.toString('latin1', at + 2, at + 2 + buf[at + 1]);
       }
 
-      const expected = async (): Promise<string> => {
-        const { FuseV1Options } = (await import('@electron/fuses')) as { FuseV1Options: Record<string, number> };
+      const expected = (): string => {
         const wire = DEFAULT_WIRE.split('');
-        for (const [name, on] of Object.entries(hook.FUSES)) wire[FuseV1Options[name]] = on ? '1' : '0';
+        for (const [name, on] of Object.entries(hook.FUSES)) wire[FuseV1Options[name as keyof typeof FuseV1Options]] = on ? '1' : '0';
         return wire.join('');
       };
 
@@ -359,7 +359,7 @@ describe('electron-builder configuration', () => {
         fakeBinary(join(appOutDir, 'clusterscope'));
         await hook.afterPack({ appOutDir, electronPlatformName: 'linux', arch: Arch.x64, packager: { executableName: 'clusterscope', appInfo: { productFilename: PRODUCT_NAME } } });
         const wire = wireOf(join(appOutDir, 'clusterscope'));
-        expect(wire).toBe(await expected());
+        expect(wire).toBe(expected());
         expect(wire).not.toBe(DEFAULT_WIRE);
       });
 
@@ -367,14 +367,14 @@ describe('electron-builder configuration', () => {
         const win = join(dir, 'win-unpacked');
         fakeBinary(join(win, `${PRODUCT_NAME}.exe`));
         await hook.afterPack({ appOutDir: win, electronPlatformName: 'win32', arch: Arch.x64, packager: { appInfo: { productFilename: PRODUCT_NAME } } });
-        expect(wireOf(join(win, `${PRODUCT_NAME}.exe`))).toBe(await expected());
+        expect(wireOf(join(win, `${PRODUCT_NAME}.exe`))).toBe(expected());
 
         const mac = join(dir, 'mac');
         const framework = join(mac, `${PRODUCT_NAME}.app`, 'Contents/Frameworks/Electron Framework.framework/Electron Framework');
         fakeBinary(framework);
         // x64: no ad-hoc signing step, which would need Apple's codesign.
         await hook.afterPack({ appOutDir: mac, electronPlatformName: 'darwin', arch: Arch.x64, packager: { appInfo: { productFilename: PRODUCT_NAME } } });
-        expect(wireOf(framework)).toBe(await expected());
+        expect(wireOf(framework)).toBe(expected());
       });
 
       it('refuses a platform whose binary layout it does not know', () => {
