@@ -218,6 +218,17 @@ describe('readCsv', () => {
     expect(Array.from(m.X.data)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('reads old Mac line ends (CR only)', () => {
+    const t = readCsv(utf8('a,b\r1,2\r3,4\r'), 'cr.csv');
+    expect(Array.from(t.X.data)).toEqual([1, 2, 3, 4]);
+    expect(importError(() => readCsv(utf8('a,b\r1,2\r3\r'), 'cr.csv'))).toMatchObject({ code: 'ragged-row', line: 3 });
+  });
+
+  it('rejects UTF-16 text as not UTF-8', () => {
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from('a,b\n1,2\n').flatMap((c) => [c.charCodeAt(0), 0])]);
+    expect(importError(() => readCsv(utf16, 'utf16.csv'))).toMatchObject({ code: 'bad-encoding', line: 1 });
+  });
+
   it('reads semicolon and tab separated files', () => {
     expect(Array.from(readCsv(fixture('csv/semicolon.csv'), 's.csv').X.data)).toEqual([1.7, 65.5, 1.82, 80, 1.65, 58.25]);
     expect(Array.from(readCsv(fixture('csv/tab.tsv'), 't.tsv').X.data)).toEqual([1, 2, 3, 4, 5, 6]);
