@@ -41,7 +41,14 @@ function onProjectChanged(project: ApiEvents['project:changed']): void {
   // Untitled projects live in the app's own folder: the system's recent list is for files the
   // person named.
   if (project && !project.untitled) app.addRecentDocument(project.path);
+  representFile(project);
   void refreshMenu();
+}
+
+/** macOS shows the open project's file in the title bar (its folders on Cmd+click). */
+function representFile(project: ApiEvents['project:changed']): void {
+  if (process.platform !== 'darwin' || !mainWindow || mainWindow.isDestroyed()) return;
+  mainWindow.setRepresentedFilename(project && !project.untitled ? project.path : '');
 }
 
 function resourcesDir(): string {
@@ -66,6 +73,7 @@ function showMainWindow(): BrowserWindow {
       if (mainWindow === win) mainWindow = null;
     });
     mainWindow = win;
+    if (backend) void backend.project.current().then(representFile);
   } else {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
@@ -100,10 +108,15 @@ let menuGeneration = 0;
 async function refreshMenu(): Promise<void> {
   if (!backend) return;
   const gen = ++menuGeneration;
-  const [recent, current] = await Promise.all([backend.project.recent(), backend.project.current()]);
-  if (gen !== menuGeneration) return;
-  const template = buildMenuTemplate({ platform: process.platform, recent, hasProject: current !== null, isDev: !app.isPackaged });
-  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectronTemplate(template, dispatch)));
+  try {
+    const [recent, current] = await Promise.all([backend.project.recent(), backend.project.current()]);
+    if (gen !== menuGeneration) return;
+    const template = buildMenuTemplate({ platform: process.platform, recent, hasProject: current !== null, isDev: !app.isPackaged });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(toElectronTemplate(template, dispatch)));
+  } catch (e) {
+    // The previous menu stays; it is at worst a stale recent list.
+    console.error('Could not rebuild the menu:', e);
+  }
 }
 
 async function showAbout(): Promise<void> {
