@@ -11,7 +11,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import type { NewDataset } from '../../src/main/backend/store/project-store';
-import type { WorkerSpawner } from '../../src/main/backend/jobs/pool';
+import { WorkerPool, type WorkerProcess, type WorkerSpawner } from '../../src/main/backend/jobs/pool';
+import { Backend } from '../../src/main/backend/backend';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = join(ROOT, 'test/fixtures/reliability');
@@ -245,4 +246,15 @@ export async function until(test: () => boolean, timeoutMs: number, what: string
     if (performance.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(5);
   }
+}
+
+/** A pool whose workers never run anything, for backend tests that start no jobs. */
+export function idlePool(): WorkerPool {
+  const idle = (): WorkerProcess => ({ pid: undefined, send: () => {}, onMessage: () => {}, onExit: () => {}, kill: () => {} });
+  return new WorkerPool(idle, 1);
+}
+
+/** A backend on its own data folder (settings, untitled projects); `pool` defaults to an idle one. */
+export function testBackend(dataDir: string, pool: WorkerPool = idlePool(), emit: ConstructorParameters<typeof Backend>[0]['emit'] = () => {}): Backend {
+  return new Backend({ dataDir, resourcesDir: join(ROOT, 'resources'), pool, emit, host: 'browser', version: 'test' });
 }

@@ -65,14 +65,14 @@ function inspectHeader(path: string): { empty: boolean; applicationId: number; u
   const { bytes } = effectiveHeader(path);
   if (bytes === null) return { empty: true, applicationId: 0, userVersion: 0 };
   if (bytes.length < 100 || bytes.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
-    const allZero = bytes.every((b) => b === 0);
-    throw new ProjectError(
-      allZero ? 'damaged' : 'not-a-project',
-      allZero
-        ? `${basename(path)} is damaged: its header is blank, so it cannot be read as a project`
-        : `${basename(path)} is not a Clusterscope project (not an SQLite database)`,
-      path,
-    );
+    if (bytes.every((b) => b === 0)) {
+      throw new ProjectError('damaged', `${basename(path)} is damaged: its header is blank, so it cannot be read as a project`, path);
+    }
+    // The start of an SQLite header cut short: a database that lost its end, not a stranger.
+    if (bytes.length < 100 && bytes.toString('latin1', 0, Math.min(16, bytes.length)) === SQLITE_MAGIC.slice(0, Math.min(16, bytes.length))) {
+      throw new ProjectError('damaged', `${basename(path)} is damaged: it ends inside its header (${bytes.length} bytes)`, path);
+    }
+    throw new ProjectError('not-a-project', `${basename(path)} is not a Clusterscope project (not an SQLite database)`, path);
   }
   return { empty: false, applicationId: bytes.readUInt32BE(68), userVersion: bytes.readUInt32BE(60) };
 }
