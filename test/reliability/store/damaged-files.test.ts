@@ -76,7 +76,7 @@ function refusal(path: string): ProjectError {
     ProjectStore.open(path).close();
   } catch (e) {
     if (e instanceof ProjectError) return e;
-    throw new Error(`threw ${(e as Error).name} instead of a ProjectError: ${(e as Error).message}`);
+    throw new Error(`threw ${(e as Error).name} instead of a ProjectError: ${(e as Error).message}`, { cause: e });
   }
   throw new Error('the file was opened');
 }
