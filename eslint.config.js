@@ -68,5 +68,18 @@ export default tseslint.config(
     ),
     languageOptions: { globals: { ...globals.browser } },
   },
-  layer(['test/**', 'bench/**', 'scripts/**'], ['electron', 'electron/*'], 'Tests run in plain Node: never import electron.'),
+  {
+    // The `electron` package only (a bare pattern would also match paths through src/main/electron/,
+    // whose pure, electron-free modules tests do load).
+    files: ['test/**', 'bench/**', 'scripts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Tests run in plain Node: never import electron.' }],
+          patterns: [{ group: ['electron/*'], message: 'Tests run in plain Node: never import electron.' }],
+        },
+      ],
+    },
+  },
 );

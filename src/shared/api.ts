@@ -4,7 +4,14 @@
  * server side (`registerApi`), so a method exists on both ends or on neither.
  */
 import type {
+  AnalysisDetail,
+  AnalysisSummary,
   AppInfo,
+  DecisionChange,
+  DecisionEntry,
+  HistoryStep,
+  LabelChange,
+  LabelEntry,
   ColumnPairDTO,
   CsvImportRequest,
   CsvPreviewDTO,
@@ -50,6 +57,10 @@ export interface Api {
     importCsv(req: CsvImportRequest): Promise<DatasetSummary>;
     list(): Promise<DatasetSummary[]>;
     columns(datasetId: string, columns: [number, number]): Promise<ColumnPairDTO>;
+    /** The file each row came from (image datasets), or null for a plain table. */
+    items(datasetId: string): Promise<string[] | null>;
+    /** PNG thumbnails of the given rows (image datasets), null where there is none. */
+    thumbnails(datasetId: string, rows: number[]): Promise<Array<Uint8Array | null>>;
   };
   jobs: {
     start(spec: JobSpec): Promise<JobInfo>;
@@ -60,6 +71,26 @@ export interface Api {
     list(datasetId: string): Promise<RunSummary[]>;
     get(runId: string): Promise<RunDetail>;
     remove(runId: string): Promise<void>;
+  };
+  analyses: {
+    /** Saved analyses of a dataset, newest first; optionally of one kind or one run. */
+    list(datasetId: string, filter?: { kind?: string; runId?: string }): Promise<AnalysisSummary[]>;
+    get(analysisId: string): Promise<AnalysisDetail>;
+    remove(analysisId: string): Promise<void>;
+  };
+  annotations: {
+    labels(datasetId: string): Promise<LabelEntry[]>;
+    /** Applies the changes as one undoable action, committed at once. */
+    setLabels(datasetId: string, changes: LabelChange[]): Promise<{ changed: number }>;
+    decisions(datasetId: string): Promise<DecisionEntry[]>;
+    setDecisions(datasetId: string, changes: DecisionChange[]): Promise<{ changed: number }>;
+    undo(datasetId: string): Promise<HistoryStep | null>;
+    redo(datasetId: string): Promise<HistoryStep | null>;
+    history(datasetId: string): Promise<{ canUndo: boolean; canRedo: boolean }>;
+    /** Labels as CSV text: file (or row), label, source. */
+    exportLabels(datasetId: string): Promise<string>;
+    /** Decisions as CSV text: file (or row), decision, detector, score. */
+    exportDecisions(datasetId: string): Promise<string>;
   };
 }
 
@@ -73,6 +104,8 @@ export interface ApiEvents {
   'project:changed': ProjectSummary | null;
   /** A command chosen outside the page (native menu, file association): the renderer runs it. */
   'app:command': { command: string; args?: unknown[] };
+  /** Labels or decisions of a dataset changed (an edit, undo, redo, propagation). */
+  'annotations:changed': { datasetId: string; target: 'label' | 'decision'; rows: number[] | null };
 }
 export type ApiEventName = keyof ApiEvents;
 
@@ -81,9 +114,11 @@ export const API_METHODS = {
   app: ['info'],
   project: ['current', 'create', 'open', 'saveAs', 'close', 'recent', 'openSample', 'getViewState', 'setViewState'],
   files: ['pickOpen', 'pickSave'],
-  data: ['inspectCsv', 'importCsv', 'list', 'columns'],
+  data: ['inspectCsv', 'importCsv', 'list', 'columns', 'items', 'thumbnails'],
   jobs: ['start', 'cancel', 'list'],
   runs: ['list', 'get', 'remove'],
+  analyses: ['list', 'get', 'remove'],
+  annotations: ['labels', 'setLabels', 'decisions', 'setDecisions', 'undo', 'redo', 'history', 'exportLabels', 'exportDecisions'],
 } as const satisfies { [N in keyof Api]: ReadonlyArray<keyof Api[N]> };
 
 export const API_EVENTS: readonly ApiEventName[] = [
@@ -94,6 +129,7 @@ export const API_EVENTS: readonly ApiEventName[] = [
   'job:cancelled',
   'project:changed',
   'app:command',
+  'annotations:changed',
 ];
 
 /** Every channel carries this prefix; the preload and the hosts refuse any other. */

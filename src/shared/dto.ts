@@ -132,6 +132,63 @@ export interface JobInfo {
   progress: number;
   message: string | null;
   startedAt: string;
+  /** The run a fit job saved. */
   runId: string | null;
+  /** The analysis an analysis job saved. */
+  analysisId: string | null;
   error: string | null;
+}
+
+/** A saved analysis (a sweep, a silhouette diagram, a boundary grid…) without its result. */
+export interface AnalysisSummary {
+  id: string;
+  datasetId: string;
+  /** The run it analyses, when it is about one run. */
+  runId: string | null;
+  kind: string;
+  params: Record<string, unknown>;
+  durationMs: number;
+  createdAt: string;
+}
+
+export interface AnalysisDetail<R = unknown> {
+  summary: AnalysisSummary;
+  result: R;
+}
+
+export type LabelSource = 'hand' | 'propagated';
+export type Decision = 'confirmed' | 'dismissed' | 'skipped';
+
+export interface LabelEntry {
+  row: number;
+  label: string;
+  source: LabelSource;
+}
+
+export interface DecisionEntry {
+  row: number;
+  decision: Decision;
+  detector: string | null;
+  score: number | null;
+}
+
+export interface LabelChange {
+  row: number;
+  /** null removes the label. */
+  label: string | null;
+  source?: LabelSource;
+}
+
+export interface DecisionChange {
+  row: number;
+  /** null removes the decision. */
+  decision: Decision | null;
+  detector?: string | null;
+  score?: number | null;
+}
+
+/** What an undo or redo changed, for the views to refresh. */
+export interface HistoryStep {
+  target: 'label' | 'decision';
+  rows: number[];
 }

@@ -4,6 +4,7 @@
  */
 import type { AlgorithmName, MetricName } from '../core/cluster/registry';
 import type { MatrixDTO } from './dto';
+import type { AnalysisKind } from './analyses';
 
 export type { AlgorithmName, MetricName };
 
@@ -17,7 +18,16 @@ export interface FitJobSpec {
   metrics: MetricName[];
 }
 
-export type JobSpec = FitJobSpec;
+/** Run an analysis on a dataset (and one of its runs); the result is saved with the project. */
+export interface AnalysisJobSpec {
+  kind: 'analysis';
+  analysis: AnalysisKind;
+  datasetId: string;
+  runId?: string | null;
+  params: Record<string, unknown>;
+}
+
+export type JobSpec = FitJobSpec | AnalysisJobSpec;
 
 /** A fit task as the worker receives it: the spec with its data attached. */
 export interface FitTask {
@@ -30,7 +40,25 @@ export interface FitTask {
   y: Int32Array | null;
 }
 
-export type WorkerTask = FitTask;
+/** What an analysis receives: the data, ground truth, and the run it is about (if any). */
+export interface AnalysisInput {
+  X: MatrixDTO;
+  y: Int32Array | null;
+  /** The class names of `y`'s codes. */
+  labelClasses: string[] | null;
+  featureNames: string[];
+  run: { algorithm: string; labels: Int32Array; centers: MatrixDTO | null; model: unknown; params: Record<string, unknown> } | null;
+  /** The file of each row for image datasets, else null. */
+  itemNames: string[] | null;
+}
+
+export interface AnalysisTask extends AnalysisInput {
+  kind: 'analysis';
+  analysis: AnalysisKind;
+  params: Record<string, unknown>;
+}
+
+export type WorkerTask = FitTask | AnalysisTask;
 
 export interface FitResult {
   kind: 'fit';
@@ -45,7 +73,12 @@ export interface FitResult {
   model: unknown;
 }
 
-export type WorkerResult = FitResult;
+export interface AnalysisTaskResult {
+  kind: 'analysis';
+  result: unknown;
+}
+
+export type WorkerResult = FitResult | AnalysisTaskResult;
 
 export interface SerializedError {
   name: string;

@@ -20,7 +20,13 @@ import type {
   RunDetail,
   RunSummary,
 } from '../../shared/dto';
-import type { FitResult, JobSpec } from '../../shared/jobs';
+import type { AnalysisInput, AnalysisJobSpec, AnalysisTaskResult, FitJobSpec, FitResult, JobSpec } from '../../shared/jobs';
+import { ANALYSES_NEEDING_RUN } from '../../shared/analyses';
+import { WORKER_ANALYSES } from '../worker/analyses';
+import { addAnalysis, getAnalysisResult, getAnalysisSummary, listAnalyses, removeAnalysis } from './store/analyses-repo';
+import { itemNames, thumbnails } from './store/items-repo';
+import * as annotations from './store/annotations-repo';
+import { toCsv } from './csv-out';
 import { ALGORITHM_NAMES, METRIC_NAMES } from '../../core/cluster/registry';
 import { inspectCsv, readCsvFile } from './importers/csv';
 import { encodeLabels } from './labels';
@@ -326,44 +332,104 @@ export class Backend implements Api {
       }
       return { datasetId, columns: [columns[0], columns[1]], x, y, labels };
     },
+    items: async (datasetId: string) => itemNames(this.rowsOf(datasetId).store, datasetId),
+    thumbnails: async (datasetId: string, rows: number[]) => {
+      const { store, nRows } = this.rowsOf(datasetId);
+      if (!Array.isArray(rows) || rows.length > 5000 || !rows.every((r) => Number.isInteger(r) && r >= 0 && r < nRows)) {
+        throw new ApiError(`rows must be at most 5,000 indices in 0..${nRows - 1}`, 'bad-input');
+      }
+      return thumbnails(store, datasetId, rows);
+    },
   };
+
+  private startFit(store: ProjectStore, spec: FitJobSpec): JobInfo {
+    if (!(ALGORITHM_NAMES as readonly string[]).includes(spec.algorithm)) throw new ApiError(`unknown algorithm '${String(spec.algorithm)}'`, 'bad-input');
+    if (!spec.params || typeof spec.params !== 'object' || Array.isArray(spec.params)) throw new ApiError('params must be an object', 'bad-input');
+    const metrics = Array.isArray(spec.metrics) ? spec.metrics : [];
+    for (const m of metrics) if (!(METRIC_NAMES as readonly string[]).includes(m)) throw new ApiError(`unknown metric '${String(m)}'`, 'bad-input');
+    const ds = store.getDataset(spec.datasetId);
+    const { X, labels } = store.getDatasetData(ds.id);
+    const params = { ...spec.params };
+    return this.runner.start({
+      kind: 'fit',
+      title: `${spec.algorithm} on ${ds.name}`,
+      task: { kind: 'fit', algorithm: spec.algorithm, params, metrics, X, y: labels },
+      onResult: (result, ms) => {
+        const r = result as FitResult;
+        // The project may have changed while the job ran; the run belongs to the one it started in.
+        if (this.store !== store) throw new Error('the project was closed while the job ran');
+        const run = store.addRun({
+          datasetId: ds.id,
+          algorithm: spec.algorithm,
+          params: { ...params, ...(r.randomState !== null ? { randomState: r.randomState } : {}) },
+          randomState: r.randomState,
+          status: 'done',
+          durationMs: ms,
+          nClusters: r.nClusters,
+          metrics: r.metrics,
+          labels: r.labels,
+          centers: r.centers,
+          model: r.model,
+          error: null,
+        });
+        return { runId: run.id };
+      },
+    });
+  }
+
+  private startAnalysis(store: ProjectStore, spec: AnalysisJobSpec): JobInfo {
+    if (typeof spec.analysis !== 'string' || !Object.hasOwn(WORKER_ANALYSES, spec.analysis)) {
+      throw new ApiError(`unknown analysis '${String(spec.analysis)}'`, 'bad-input');
+    }
+    if (!spec.params || typeof spec.params !== 'object' || Array.isArray(spec.params)) throw new ApiError('params must be an object', 'bad-input');
+    const ds = store.getDataset(spec.datasetId);
+    const { X, labels } = store.getDatasetData(ds.id);
+    let run: AnalysisInput['run'] = null;
+    if (spec.runId) {
+      const r = store.getRun(spec.runId);
+      if (r.datasetId !== ds.id) throw new ApiError('that run belongs to another dataset', 'bad-input');
+      run = { algorithm: r.algorithm, labels: r.labels, centers: r.centers, model: store.getRunModel(r.id), params: r.params };
+    } else if (ANALYSES_NEEDING_RUN.has(spec.analysis)) {
+      throw new ApiError(`the ${spec.analysis} analysis is about a clustering: choose a run first`, 'bad-input');
+    }
+    const params = { ...spec.params };
+    return this.runner.start({
+      kind: `analysis:${spec.analysis}`,
+      title: `${spec.analysis} on ${ds.name}`,
+      task: {
+        kind: 'analysis',
+        analysis: spec.analysis,
+        params,
+        X,
+        y: labels,
+        labelClasses: ds.labelClasses,
+        featureNames: ds.featureNames,
+        run,
+        itemNames: itemNames(store, ds.id),
+      },
+      onResult: (result, ms) => {
+        if (this.store !== store) throw new Error('the project was closed while the job ran');
+        const saved = addAnalysis(store, {
+          datasetId: ds.id,
+          runId: spec.runId ?? null,
+          kind: spec.analysis,
+          params,
+          result: (result as AnalysisTaskResult).result,
+          durationMs: ms,
+        });
+        return { analysisId: saved.id };
+      },
+    });
+  }
 
   readonly jobs: Api['jobs'] = {
     start: async (spec: JobSpec): Promise<JobInfo> => {
       const store = this.requireStore();
-      if (store.readOnly) throw new ProjectError('read-only', 'This project is open read-only: runs cannot be saved; use Save As first');
-      if (!spec || spec.kind !== 'fit') throw new ApiError('unknown job kind', 'bad-input');
-      if (!(ALGORITHM_NAMES as readonly string[]).includes(spec.algorithm)) throw new ApiError(`unknown algorithm '${String(spec.algorithm)}'`, 'bad-input');
-      if (!spec.params || typeof spec.params !== 'object' || Array.isArray(spec.params)) throw new ApiError('params must be an object', 'bad-input');
-      const metrics = Array.isArray(spec.metrics) ? spec.metrics : [];
-      for (const m of metrics) if (!(METRIC_NAMES as readonly string[]).includes(m)) throw new ApiError(`unknown metric '${String(m)}'`, 'bad-input');
-      const ds = store.getDataset(spec.datasetId);
-      const { X, labels } = store.getDatasetData(ds.id);
-      const params = { ...spec.params };
-      return this.runner.start({
-        kind: 'fit',
-        title: `${spec.algorithm} on ${ds.name}`,
-        task: { kind: 'fit', algorithm: spec.algorithm, params, metrics, X, y: labels },
-        onResult: (result, ms) => {
-          const r = result as FitResult;
-          // The project may have changed while the job ran; the run belongs to the one it started in.
-          if (this.store !== store) throw new Error('the project was closed while the job ran');
-          return store.addRun({
-            datasetId: ds.id,
-            algorithm: spec.algorithm,
-            params: { ...params, ...(r.randomState !== null ? { randomState: r.randomState } : {}) },
-            randomState: r.randomState,
-            status: 'done',
-            durationMs: ms,
-            nClusters: r.nClusters,
-            metrics: r.metrics,
-            labels: r.labels,
-            centers: r.centers,
-            model: r.model,
-            error: null,
-          }).id;
-        },
-      });
+      if (store.readOnly) throw new ProjectError('read-only', 'This project is open read-only: results cannot be saved; use Save As first');
+      if (!spec || typeof spec !== 'object') throw new ApiError('expected a job spec', 'bad-input');
+      if (spec.kind === 'fit') return this.startFit(store, spec);
+      if (spec.kind === 'analysis') return this.startAnalysis(store, spec);
+      throw new ApiError(`unknown job kind '${String((spec as { kind?: unknown }).kind)}'`, 'bad-input');
     },
     cancel: async (jobId: string) => {
       if (typeof jobId !== 'string') throw new ApiError('expected a job id', 'bad-input');
@@ -376,5 +442,86 @@ export class Backend implements Api {
     list: async (datasetId: string): Promise<RunSummary[]> => this.requireStore().listRuns(datasetId),
     get: async (runId: string): Promise<RunDetail> => this.requireStore().getRun(runId),
     remove: async (runId: string) => this.requireStore().removeRun(runId),
+  };
+
+  readonly analyses: Api['analyses'] = {
+    list: async (datasetId: string, filter: { kind?: string; runId?: string } = {}) => {
+      if (typeof datasetId !== 'string') throw new ApiError('expected a dataset id', 'bad-input');
+      return listAnalyses(this.requireStore(), datasetId, { kind: typeof filter?.kind === 'string' ? filter.kind : undefined, runId: typeof filter?.runId === 'string' ? filter.runId : undefined });
+    },
+    get: async (analysisId: string) => {
+      const store = this.requireStore();
+      return { summary: getAnalysisSummary(store, analysisId), result: getAnalysisResult(store, analysisId) };
+    },
+    remove: async (analysisId: string) => removeAnalysis(this.requireStore(), analysisId),
+  };
+
+  /** Checks a dataset id and returns its row count, for validating row numbers. */
+  private rowsOf(datasetId: string): { store: ProjectStore; nRows: number } {
+    const store = this.requireStore();
+    if (typeof datasetId !== 'string') throw new ApiError('expected a dataset id', 'bad-input');
+    return { store, nRows: store.getDataset(datasetId).nSamples };
+  }
+
+  private changed(datasetId: string, target: 'label' | 'decision', rows: number[] | null): void {
+    this.opts.emit('annotations:changed', { datasetId, target, rows });
+  }
+
+  readonly annotations: Api['annotations'] = {
+    labels: async (datasetId) => annotations.getLabels(this.rowsOf(datasetId).store, datasetId),
+    setLabels: async (datasetId, changes) => {
+      const { store, nRows } = this.rowsOf(datasetId);
+      if (!Array.isArray(changes)) throw new ApiError('expected a list of label changes', 'bad-input');
+      let changed: number;
+      try {
+        changed = annotations.setLabels(store, datasetId, changes, nRows);
+      } catch (e) {
+        if (e instanceof RangeError) throw new ApiError(e.message, 'bad-input');
+        throw e;
+      }
+      if (changed) this.changed(datasetId, 'label', changes.map((c) => c.row));
+      return { changed };
+    },
+    decisions: async (datasetId) => annotations.getDecisions(this.rowsOf(datasetId).store, datasetId),
+    setDecisions: async (datasetId, changes) => {
+      const { store, nRows } = this.rowsOf(datasetId);
+      if (!Array.isArray(changes)) throw new ApiError('expected a list of decisions', 'bad-input');
+      let changed: number;
+      try {
+        changed = annotations.setDecisions(store, datasetId, changes, nRows);
+      } catch (e) {
+        if (e instanceof RangeError) throw new ApiError(e.message, 'bad-input');
+        throw e;
+      }
+      if (changed) this.changed(datasetId, 'decision', changes.map((c) => c.row));
+      return { changed };
+    },
+    undo: async (datasetId) => {
+      const step = annotations.undo(this.rowsOf(datasetId).store, datasetId);
+      if (step) this.changed(datasetId, step.target, step.rows);
+      return step;
+    },
+    redo: async (datasetId) => {
+      const step = annotations.redo(this.rowsOf(datasetId).store, datasetId);
+      if (step) this.changed(datasetId, step.target, step.rows);
+      return step;
+    },
+    history: async (datasetId) => annotations.historyState(this.rowsOf(datasetId).store, datasetId),
+    exportLabels: async (datasetId) => {
+      const { store } = this.rowsOf(datasetId);
+      const names = itemNames(store, datasetId);
+      return toCsv(
+        ['file', 'label', 'source'],
+        annotations.getLabels(store, datasetId).map((l) => [names ? names[l.row] : String(l.row), l.label, l.source]),
+      );
+    },
+    exportDecisions: async (datasetId) => {
+      const { store } = this.rowsOf(datasetId);
+      const names = itemNames(store, datasetId);
+      return toCsv(
+        ['file', 'decision', 'detector', 'score'],
+        annotations.getDecisions(store, datasetId).map((d) => [names ? names[d.row] : String(d.row), d.decision, d.detector ?? '', d.score === null ? '' : String(d.score)]),
+      );
+    },
   };
 }

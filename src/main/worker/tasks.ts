@@ -1,5 +1,8 @@
 /** What a worker does with each task kind; pure apart from the progress callback. */
-import type { FitResult, FitTask, WorkerResult, WorkerTask } from '../../shared/jobs';
+import type { AnalysisTask, AnalysisTaskResult, FitResult, FitTask, WorkerResult, WorkerTask } from '../../shared/jobs';
+import type { AnalysisKind } from '../../shared/analyses';
+import { WORKER_ANALYSES } from './analyses';
+import type { AnalysisImpl } from './analyses/types';
 import { fitClustering, scoreClustering } from '../../core/cluster/registry';
 
 export type ProgressFn = (fraction: number, message?: string) => void;
@@ -8,6 +11,8 @@ export function runTask(task: WorkerTask, onProgress: ProgressFn): WorkerResult 
   switch (task.kind) {
     case 'fit':
       return runFit(task, onProgress);
+    case 'analysis':
+      return runAnalysis(task, onProgress);
     default:
       throw new Error(`unknown task kind '${(task as { kind: string }).kind}'`);
   }
@@ -39,4 +44,12 @@ function runFit(task: FitTask, onProgress: ProgressFn): FitResult {
     metrics,
     model: outcome.model,
   };
+}
+
+function runAnalysis(task: AnalysisTask, onProgress: ProgressFn): AnalysisTaskResult {
+  if (!Object.hasOwn(WORKER_ANALYSES, task.analysis)) throw new Error(`unknown analysis '${task.analysis}'`);
+  const impl = WORKER_ANALYSES[task.analysis] as AnalysisImpl<AnalysisKind>;
+  const result = impl(task, task.params as never, onProgress);
+  onProgress(1, 'done');
+  return { kind: 'analysis', result };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { WorkerPool, JobError, defaultPoolSize } from '../../../src/main/backend/jobs/pool';
 import { childProcessSpawner } from '../../../src/main/backend/jobs/child-process';
-import type { WorkerTask } from '../../../src/shared/jobs';
+import type { FitResult, WorkerTask } from '../../../src/shared/jobs';
 
 const spawner = childProcessSpawner({
   workerPath: resolve(__dirname, '../../fixtures/workers/scripted-worker.ts'),
@@ -17,6 +17,9 @@ const task = (behaviour: string, extra: Record<string, unknown> = {}): WorkerTas
   X: { rows: 0, cols: 0, data: new Float64Array(0) },
   y: null,
 });
+
+/** The scripted worker answers every task with a fit result. */
+const runFit = (p: WorkerPool, ...args: Parameters<WorkerPool['run']>): Promise<FitResult> => p.run(...args) as Promise<FitResult>;
 
 async function rejection(p: Promise<unknown>): Promise<JobError> {
   try {
@@ -43,14 +46,14 @@ describe('worker pool (real child processes)', () => {
   it('runs a task and forwards its progress', async () => {
     pool = new WorkerPool(spawner, 1);
     const seen: number[] = [];
-    const r = await pool.run('a', task('echo', { value: 7 }), (f) => seen.push(f));
+    const r = await runFit(pool!, 'a', task('echo', { value: 7 }), (f) => seen.push(f));
     expect(Array.from(r.labels)).toEqual([7]);
     expect(seen).toEqual([0.5]);
   });
 
   it('queues tasks beyond the pool size and runs them all', async () => {
     pool = new WorkerPool(spawner, 2);
-    const results = await Promise.all([1, 2, 3, 4, 5].map((v) => pool!.run(`j${v}`, task('echo', { value: v }))));
+    const results = await Promise.all([1, 2, 3, 4, 5].map((v) => runFit(pool!, `j${v}`, task('echo', { value: v }))));
     expect(results.map((r) => r.labels[0])).toEqual([1, 2, 3, 4, 5]);
     expect(new Set(results.map((r) => r.metrics.pid)).size).toBeLessThanOrEqual(2);
   });
@@ -61,7 +64,7 @@ describe('worker pool (real child processes)', () => {
     expect(e.reason).toBe('failed');
     expect(e.message).toMatch(/nClusters must be/);
     // The worker is still usable.
-    expect((await pool.run('t2', task('echo', { value: 1 }))).labels[0]).toBe(1);
+    expect((await runFit(pool!, 't2', task('echo', { value: 1 }))).labels[0]).toBe(1);
   });
 
   it('fails the job of a worker that exits, with the exit code, and replaces the worker', async () => {
@@ -70,7 +73,7 @@ describe('worker pool (real child processes)', () => {
     const e = await rejection(pool.run('c', task('crash')));
     expect(e.reason).toBe('crashed');
     expect(e.message).toMatch(/exit code 3/);
-    const r = await pool.run('after', task('echo', { value: 2 }));
+    const r = await runFit(pool!, 'after', task('echo', { value: 2 }));
     expect(r.labels[0]).toBe(2);
     expect(r.metrics.pid).not.toBe(before);
   });
@@ -85,7 +88,7 @@ describe('worker pool (real child processes)', () => {
     const e = await rejection(job);
     expect(e.reason).toBe('crashed');
     expect(e.message).toMatch(/SIGKILL/);
-    expect((await pool.run('next', task('echo', { value: 3 }))).labels[0]).toBe(3);
+    expect((await runFit(pool!, 'next', task('echo', { value: 3 }))).labels[0]).toBe(3);
   });
 
   it('cancels a running job by killing its worker, quickly, and starts a fresh one', async () => {
@@ -98,7 +101,7 @@ describe('worker pool (real child processes)', () => {
     const ms = performance.now() - t0;
     expect(e.reason).toBe('cancelled');
     expect(ms).toBeLessThan(1000); // generous bound for a loaded CI machine; typically < 5 ms
-    const r = await pool.run('fresh', task('echo', { value: 4 }));
+    const r = await runFit(pool!, 'fresh', task('echo', { value: 4 }));
     expect(r.metrics.pid).not.toBe(pid);
   });
 

@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// The lint rule's bare 'electron' pattern matches any path through src/main/electron/; this is
-// one of its electron-free modules (electron is not loaded).
-// eslint-disable-next-line no-restricted-imports
 import { aboutText, DATA_CREDITS } from '../../../src/main/electron/about';
 
 const root = resolve(__dirname, '../../..');

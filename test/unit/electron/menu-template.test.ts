@@ -2,9 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { ALGORITHM_NAMES } from '../../../src/core/cluster/registry';
 import { COMMANDS, commandInfo, isCommandId, normalizeAccelerator, RUN_PREFIX, type CommandId } from '../../../src/shared/commands';
 import type { RecentProject } from '../../../src/shared/dto';
-// The lint rule's bare 'electron' pattern matches any path through src/main/electron/; these are
-// its electron-free modules (electron is not loaded).
-/* eslint-disable no-restricted-imports */
 import {
   buildMenuTemplate,
   DOCS_URL,
@@ -17,7 +14,6 @@ import {
   type MenuState,
 } from '../../../src/main/electron/menu-template';
 import { isAllowedExternal } from '../../../src/main/electron/security';
-/* eslint-enable no-restricted-imports */
 
 const PLATFORMS = ['darwin', 'win32', 'linux'] as const;
 

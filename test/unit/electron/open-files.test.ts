@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// The lint rule's bare 'electron' pattern matches any path through src/main/electron/; this is
-// one of its electron-free modules (electron is not loaded).
-// eslint-disable-next-line no-restricted-imports
 import { isProjectFile, leadingArgCount, OpenQueue, parseForwardedLaunch, projectFilesFromArgv } from '../../../src/main/electron/open-files';
 
 const packaged = { cwd: '/home/ana', skip: leadingArgCount(false) };

@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// The lint rule's bare 'electron' pattern matches any path through src/main/electron/; this is
-// one of its electron-free modules (electron is not loaded).
-// eslint-disable-next-line no-restricted-imports
 import { pendingSaveFailure, quitChoice, quitPrompt } from '../../../src/main/electron/quit-guard';
 
 describe('quitting with autosaved projects', () => {

@@ -3,9 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-// The lint rule's bare 'electron' pattern matches any path through src/main/electron/; this is
-// one of its electron-free modules (electron is not loaded).
-// eslint-disable-next-line no-restricted-imports
 import { debounce, parseWindowState, placeWindow, readWindowState, writeWindowState, type Rect, type WindowState } from '../../../src/main/electron/window-state';
 
 const SIZES = { width: 1360, height: 880, minWidth: 900, minHeight: 600 };

@@ -12,11 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { FuseV1Options } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Configuration, FileAssociation } from 'electron-builder';
-// The lint rule's bare 'electron' pattern matches any path through src/main/electron/; these
-// are its electron-free modules (electron is not loaded).
-// eslint-disable-next-line no-restricted-imports
 import { APP_ID, PRODUCT_NAME } from '../../../src/main/electron/about';
-// eslint-disable-next-line no-restricted-imports
 import { PROJECT_EXTENSION } from '../../../src/main/electron/open-files';
 
 const root = resolve(__dirname, '../../..');

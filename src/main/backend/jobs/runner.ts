@@ -15,8 +15,8 @@ export interface JobRequest {
   kind: string;
   title: string;
   task: WorkerTask;
-  /** Saves the result and returns the id of the run it became (or null). Runs in the main process. */
-  onResult: (result: WorkerResult, durationMs: number) => string | null;
+  /** Saves the result and says what it became (a run, an analysis). Runs in the main process. */
+  onResult: (result: WorkerResult, durationMs: number) => { runId?: string; analysisId?: string };
   /** Records a failed or cancelled job (e.g. as a failed run); optional. */
   onFailure?: (error: JobError, durationMs: number) => void;
 }
@@ -43,6 +43,7 @@ export class JobRunner {
       message: null,
       startedAt: new Date().toISOString(),
       runId: null,
+      analysisId: null,
       error: null,
     };
     this.jobs.set(id, job);
@@ -65,7 +66,9 @@ export class JobRunner {
         (result) => {
           const ms = performance.now() - t0;
           try {
-            job.runId = req.onResult(result, ms);
+            const saved = req.onResult(result, ms);
+            job.runId = saved.runId ?? null;
+            job.analysisId = saved.analysisId ?? null;
             job.state = 'done';
             job.progress = 1;
             this.emit('job:done', { ...job });

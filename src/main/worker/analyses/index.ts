@@ -1,0 +1,11 @@
+/**
+ * Every analysis the worker can run, by kind. The mapped type makes a missing implementation a
+ * compile error: each feature area adds its table here.
+ */
+import type { AnalysisKind } from '../../../shared/analyses';
+import type { AnalysisImpl } from './types';
+import { EXPLORE_ANALYSES } from './explore';
+
+export const WORKER_ANALYSES: { [K in AnalysisKind]: AnalysisImpl<K> } = {
+  ...EXPLORE_ANALYSES,
+};
