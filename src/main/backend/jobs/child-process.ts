@@ -3,6 +3,10 @@ import { fork } from 'node:child_process';
 import type { FromWorker, ToWorker } from '../../../shared/jobs';
 import type { WorkerProcess, WorkerSpawner } from './pool';
 
+/** How much of a worker's stderr is kept to explain its exit. */
+const STDERR_TAIL_CHARS = 8192;
+const STDERR_DRAIN_MS = 200;
+
 export interface ForkOptions {
   /** The worker entry: out/main/cluster-worker.js when built, src/main/worker/index.ts under tsx. */
   workerPath: string;
@@ -17,9 +21,16 @@ export function childProcessSpawner(opts: ForkOptions): WorkerSpawner {
       serialization: 'advanced',
       execArgv: opts.execArgv ?? [],
       env: { ...process.env, ...opts.env, CLUSTERSCOPE_WORKER: '1' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // stderr is passed through, and its end kept: V8 says there why a process aborted
+      // ("JavaScript heap out of memory"), which the exit code alone does not tell.
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     let exited = false;
+    let stderrTail = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+    });
     child.on('exit', () => (exited = true));
     // A send to a dead child raises asynchronously; the exit handler reports it.
     child.on('error', () => {});
@@ -35,7 +46,19 @@ export function childProcessSpawner(opts: ForkOptions): WorkerSpawner {
         child.on('message', (m) => listener(m as FromWorker));
       },
       onExit(listener) {
-        child.on('exit', (code, signal) => listener(code, signal));
+        child.on('exit', (code, signal) => {
+          // Wait for stderr to drain so that the tail holds V8's last words, but not for long:
+          // a grandchild may hold the pipe open.
+          let reported = false;
+          const report = (): void => {
+            if (reported) return;
+            reported = true;
+            listener(code, signal, stderrTail);
+          };
+          if (!child.stderr || child.stderr.readableEnded) return report();
+          setTimeout(report, STDERR_DRAIN_MS).unref();
+          child.stderr.once('end', report);
+        });
       },
       kill() {
         if (!exited) child.kill('SIGKILL');

@@ -10,7 +10,8 @@ export interface WorkerProcess {
   readonly pid: number | undefined;
   send(msg: ToWorker): void;
   onMessage(listener: (msg: FromWorker) => void): void;
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /** `output`: the end of what the process wrote to stderr, when the spawner keeps it. */
+  onExit(listener: (code: number | null, signal: string | null, output?: string) => void): void;
   kill(): void;
 }
 
@@ -47,7 +48,15 @@ interface Slot {
   lastHeard: number;
   /** Set when we kill the process ourselves, so its exit is not reported as a crash. */
   retiring: boolean;
+  /** The process has said 'ready': until then its silence is start-up, not a hang. */
+  ready: boolean;
 }
+
+/**
+ * How long a worker may take to start before the watchdog counts its silence (a busy machine
+ * can take seconds to load a worker; a job handed to it waits in its message queue meanwhile).
+ */
+export const STARTUP_GRACE_MS = 30_000;
 
 /** Size for this machine: one core stays free for the window (at least one worker). */
 export function defaultPoolSize(cores: number): number {
@@ -74,9 +83,9 @@ export class WorkerPool {
 
   private startSlot(): Slot {
     const proc = this.spawn();
-    const slot: Slot = { proc, job: null, lastHeard: Date.now(), retiring: false };
+    const slot: Slot = { proc, job: null, lastHeard: Date.now(), retiring: false, ready: false };
     proc.onMessage((msg) => this.onMessage(slot, msg));
-    proc.onExit((code, signal) => this.onExit(slot, code, signal));
+    proc.onExit((code, signal, output) => this.onExit(slot, code, signal, output));
     return slot;
   }
 
@@ -154,6 +163,7 @@ export class WorkerPool {
 
   private onMessage(slot: Slot, msg: FromWorker): void {
     slot.lastHeard = Date.now();
+    if (msg.type === 'ready') slot.ready = true;
     const job = slot.job;
     if (msg.type === 'ready' || msg.type === 'heartbeat') return;
     if (!job || msg.jobId !== job.jobId) return; // a late message from a cancelled job
@@ -174,13 +184,13 @@ export class WorkerPool {
     }
   }
 
-  private onExit(slot: Slot, code: number | null, signal: string | null): void {
+  private onExit(slot: Slot, code: number | null, signal: string | null, output?: string): void {
     const index = this.slots.indexOf(slot);
     if (slot.retiring || this.disposed || index < 0) return;
     const job = slot.job;
     slot.job = null;
     this.slots[index] = this.startSlot();
-    if (job) job.reject(new JobError('crashed', describeExit(code, signal)));
+    if (job) job.reject(new JobError('crashed', describeExit(code, signal, output)));
     this.dispatch();
   }
 
@@ -197,18 +207,33 @@ export class WorkerPool {
   private checkSilence(timeoutMs: number): void {
     const t = Date.now();
     for (const slot of [...this.slots]) {
-      if (slot.job && t - slot.lastHeard > timeoutMs) {
+      if (slot.job && t - slot.lastHeard > (slot.ready ? timeoutMs : Math.max(timeoutMs, STARTUP_GRACE_MS))) {
         const job = slot.job;
         this.replace(slot);
-        job.reject(new JobError('timeout', `the worker stopped responding for ${Math.round(timeoutMs / 1000)} s and was stopped`));
+        job.reject(new JobError('timeout', `the worker stopped responding for ${formatSeconds(t - slot.lastHeard)} and was stopped`));
       }
     }
   }
 }
 
-export function describeExit(code: number | null, signal: string | null): string {
+/** V8's last words when a heap limit is hit (Node, Electron). */
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|Allocation failed - process out of memory/;
+
+/**
+ * Why a worker process ended, for a person: `output` is the end of its stderr, which tells an
+ * out-of-memory abort (V8 prints it, then aborts with SIGABRT) from any other end.
+ */
+export function describeExit(code: number | null, signal: string | null, output = ''): string {
+  if (OUT_OF_MEMORY.test(output)) {
+    return 'the worker process ran out of memory (JavaScript heap out of memory): the data or the chosen parameters need more memory than a worker has';
+  }
   if (signal === 'SIGKILL') return 'the worker process was killed (SIGKILL), possibly because it ran out of memory';
+  if (signal === 'SIGABRT') return 'the worker process aborted (SIGABRT), possibly because it ran out of memory';
   if (signal) return `the worker process was terminated by ${signal}`;
   if (code === 134 || code === 3221225477) return `the worker process ran out of memory or aborted (exit code ${code})`;
   return `the worker process exited unexpectedly (exit code ${code})`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
