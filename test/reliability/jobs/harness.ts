@@ -62,7 +62,11 @@ export async function rig(datasets: Record<string, [number, number]>, opts: { si
     const jobId = (payload as { id?: string; jobId?: string }).id ?? (payload as { jobId: string }).jobId;
     const ev: JobEvent = { name, at: performance.now(), job: { ...(payload as JobInfo), id: jobId } };
     events.push(ev);
-    for (const w of [...waiters]) if (w.test(ev)) waiters.splice(waiters.indexOf(w), 1) && w.ok(ev);
+    for (const w of [...waiters]) {
+      if (!w.test(ev)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.ok(ev);
+    }
   });
   await backend.project.open(path);
 
