@@ -20,6 +20,8 @@ export interface SkeletonView {
   x: number;
   y: number;
   colorBy: ColorBy;
+  /** The view shown (views/registry.ts). */
+  view?: string;
 }
 
 export const VIEW_KEY = 'skeleton';
@@ -48,6 +50,7 @@ function parseView(v: unknown): SkeletonView | null {
     x,
     y,
     colorBy: o.colorBy === 'truth' ? 'truth' : 'cluster',
+    view: typeof o.view === 'string' ? o.view : undefined,
   };
 }
 
@@ -75,6 +78,8 @@ export class Workspace {
   xCol = $state(0);
   yCol = $state(1);
   colorBy = $state<ColorBy>('cluster');
+  /** The view shown in the main area (an id of views/registry.ts). */
+  view = $state('clusters');
   /** False until the first load is over (so the empty state does not flash). */
   ready = $state(false);
   /** What is being loaded, for a quiet "loading" line; null when idle. */
@@ -176,6 +181,7 @@ export class Workspace {
       if (gen !== this.projectGen) return;
       this.datasets = datasets;
       const v = parseView(view);
+      this.view = v?.view ?? 'clusters';
       const ds = datasets.find((d) => d.id === v?.datasetId) ?? datasets[0] ?? null;
       if (ds) await this.selectDataset(ds.id, v?.datasetId === ds.id ? v : null);
       else this.clearProject();
@@ -184,6 +190,13 @@ export class Workspace {
     } finally {
       if (gen === this.projectGen) this.loading = null;
     }
+  }
+
+  /** Switches the main area to another view (remembered with the project). */
+  showView(id: string): void {
+    if (this.view === id) return;
+    this.view = id;
+    this.persist();
   }
 
   async refreshRecent(): Promise<void> {
@@ -261,7 +274,7 @@ export class Workspace {
   private persist(): void {
     const p = this.project;
     if (!p || p.readOnly || !this.datasetId) return;
-    const view: SkeletonView = { datasetId: this.datasetId, runId: this.runId, x: this.xCol, y: this.yCol, colorBy: this.colorBy };
+    const view: SkeletonView = { datasetId: this.datasetId, runId: this.runId, x: this.xCol, y: this.yCol, colorBy: this.colorBy, view: this.view };
     this.api.project.setViewState(VIEW_KEY, view).catch((e: unknown) => this.notices.error(`Could not save the view: ${errorMessage(e)}`));
   }
 
