@@ -14,4 +14,4 @@ export type AnalysisParams<K extends AnalysisKind> = AnalysisTypes[K]['params'];
 export type AnalysisResult<K extends AnalysisKind> = AnalysisTypes[K]['result'];
 
 /** Analyses that need a run, at run time (the backend checks the job names one). */
-export const ANALYSES_NEEDING_RUN: ReadonlySet<string> = new Set<string>([]);
+export const ANALYSES_NEEDING_RUN: ReadonlySet<string> = new Set<string>(['silhouette']);
