@@ -1,9 +1,11 @@
 /**
  * The sandboxed preload: exposes the typed API object as `window.api` and nothing else. Every
- * call goes over one `cs:`-prefixed channel per method; nothing else can be sent.
+ * call goes over one `cs:`-prefixed channel per method; nothing else can be sent. The one
+ * addition is `pathForFile`: a dropped File's path, which only the preload can learn
+ * (`webUtils`), for `files.dropped`.
  */
-import { contextBridge, ipcRenderer } from 'electron';
-import { ApiError, CHANNEL_PREFIX, EVENT_CHANNEL, createClient, isMethodPath, type ApiEventName, type Transport } from '../shared/api';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { ApiError, CHANNEL_PREFIX, EVENT_CHANNEL, createClient, isMethodPath, type ApiEventName, type ClientApi, type Transport } from '../shared/api';
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: { name: string; message: string; code: string } };
 
@@ -21,4 +23,5 @@ const transport: Transport = {
   },
 };
 
-contextBridge.exposeInMainWorld('api', createClient(transport));
+const api: ClientApi = { ...createClient(transport), pathForFile: (file: Blob) => webUtils.getPathForFile(file as File) };
+contextBridge.exposeInMainWorld('api', api);

@@ -16,14 +16,18 @@ import type {
   CsvImportRequest,
   CsvPreviewDTO,
   DatasetSummary,
+  DroppedPath,
   FileRef,
   JobInfo,
+  NpyImportResult,
   ProjectSummary,
   RecentProject,
   RunDetail,
   RunSummary,
+  SaveFailure,
 } from './dto';
 import type { JobSpec } from './jobs';
+import type { Preferences } from './prefs';
 
 export interface Api {
   app: {
@@ -45,16 +49,26 @@ export interface Api {
     /** View state (chosen k, selected columns, zoom…) saved with the project. */
     getViewState(key: string): Promise<unknown>;
     setViewState(key: string, value: unknown): Promise<void>;
+    /** The last write that failed (disk full…), until a later write succeeds; null when all is saved. */
+    lastSaveFailure(): Promise<SaveFailure | null>;
   };
   files: {
     /** A native open dialog where there is one (Electron); null when cancelled or unsupported. */
     pickOpen(opts: { title: string; extensions: string[] }): Promise<FileRef | null>;
     /** A native save dialog where there is one; null when cancelled or unsupported. */
     pickSave(opts: { title: string; defaultName: string; extensions: string[] }): Promise<string | null>;
+    /**
+     * Desktop app: files and folders dropped on the window (paths from the preload's
+     * `pathForFile`) become readable by the API, as if chosen in a dialog. Refused by the
+     * browser host, where dropped files are uploaded instead.
+     */
+    dropped(paths: string[]): Promise<DroppedPath[]>;
   };
   data: {
     inspectCsv(file: FileRef): Promise<CsvPreviewDTO>;
     importCsv(req: CsvImportRequest): Promise<DatasetSummary>;
+    /** Imports a 1-D or 2-D numeric `.npy` (read strictly, within the memory budget). */
+    importNpy(req: { file: FileRef; name?: string }): Promise<NpyImportResult>;
     list(): Promise<DatasetSummary[]>;
     columns(datasetId: string, columns: [number, number]): Promise<ColumnPairDTO>;
     /** The file each row came from (image datasets), or null for a plain table. */
@@ -92,6 +106,11 @@ export interface Api {
     /** Decisions as CSV text: file (or row), decision, detector, score. */
     exportDecisions(datasetId: string): Promise<string>;
   };
+  prefs: {
+    get(): Promise<Preferences>;
+    /** Changes some preferences (validated; the first refusal names its rule) and applies them. */
+    set(change: Partial<Preferences>): Promise<Preferences>;
+  };
 }
 
 /** Events the backend pushes to the renderer. */
@@ -106,19 +125,23 @@ export interface ApiEvents {
   'app:command': { command: string; args?: unknown[] };
   /** Labels or decisions of a dataset changed (an edit, undo, redo, propagation). */
   'annotations:changed': { datasetId: string; target: 'label' | 'decision'; rows: number[] | null };
+  'prefs:changed': Preferences;
+  /** A write to the project failed (failure set) or succeeded again after one had (failure null). */
+  'save:status': { failure: SaveFailure | null };
 }
 export type ApiEventName = keyof ApiEvents;
 
 /** The runtime table of every method, by namespace: the single source both transports use. */
 export const API_METHODS = {
   app: ['info'],
-  project: ['current', 'create', 'open', 'saveAs', 'close', 'recent', 'openSample', 'getViewState', 'setViewState'],
-  files: ['pickOpen', 'pickSave'],
-  data: ['inspectCsv', 'importCsv', 'list', 'columns', 'items', 'thumbnails'],
+  project: ['current', 'create', 'open', 'saveAs', 'close', 'recent', 'openSample', 'getViewState', 'setViewState', 'lastSaveFailure'],
+  files: ['pickOpen', 'pickSave', 'dropped'],
+  data: ['inspectCsv', 'importCsv', 'importNpy', 'list', 'columns', 'items', 'thumbnails'],
   jobs: ['start', 'cancel', 'list'],
   runs: ['list', 'get', 'remove'],
   analyses: ['list', 'get', 'remove'],
   annotations: ['labels', 'setLabels', 'decisions', 'setDecisions', 'undo', 'redo', 'history', 'exportLabels', 'exportDecisions'],
+  prefs: ['get', 'set'],
 } as const satisfies { [N in keyof Api]: ReadonlyArray<keyof Api[N]> };
 
 export const API_EVENTS: readonly ApiEventName[] = [
@@ -130,6 +153,8 @@ export const API_EVENTS: readonly ApiEventName[] = [
   'project:changed',
   'app:command',
   'annotations:changed',
+  'prefs:changed',
+  'save:status',
 ];
 
 /** Every channel carries this prefix; the preload and the hosts refuse any other. */
@@ -168,6 +193,11 @@ export type EventListener<E extends ApiEventName> = (payload: ApiEvents[E]) => v
 /** The API object the renderer sees as `window.api`. */
 export type ClientApi = Api & {
   on<E extends ApiEventName>(event: E, listener: EventListener<E>): () => void;
+  /**
+   * Desktop app only (the preload's `webUtils.getPathForFile`): the path of a file or folder
+   * dropped on the window, for `files.dropped`. Absent in the browser host.
+   */
+  readonly pathForFile?: (file: Blob) => string;
 };
 
 /** Builds the renderer's API object over a transport (Electron IPC or WebSocket). */

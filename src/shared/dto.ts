@@ -192,3 +192,30 @@ export interface HistoryStep {
   target: 'label' | 'decision';
   rows: number[];
 }
+
+/** The last write to the project that failed (disk full, file gone read-only), until one succeeds. */
+export interface SaveFailure {
+  /** The store's reason, as a person reads it. */
+  message: string;
+  /** The project that could not be saved. */
+  path: string | null;
+  /** When it failed (ISO time). */
+  at: string;
+}
+
+/** A `.npy` imported as a dataset, with what its header said. */
+export interface NpyImportResult {
+  dataset: DatasetSummary;
+  /** The dtype as the file states it, e.g. `<f8`, `|u1`. */
+  dtype: string;
+  /** The shape as the file states it: `[n]` or `[rows, cols]`. */
+  shape: number[];
+  fortranOrder: boolean;
+}
+
+/** A file or folder dropped on the desktop app's window, now granted to the renderer. */
+export interface DroppedPath {
+  ref: { kind: 'path'; path: string };
+  name: string;
+  isDirectory: boolean;
+}

@@ -4,6 +4,7 @@
  * runner; every input from the renderer is validated here.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { Api } from '../../shared/api';
 import { ApiError } from '../../shared/api';
@@ -19,6 +20,7 @@ import type {
   RecentProject,
   RunDetail,
   RunSummary,
+  SaveFailure,
 } from '../../shared/dto';
 import type { AnalysisInput, AnalysisJobSpec, AnalysisTaskResult, FitJobSpec, FitResult, JobSpec } from '../../shared/jobs';
 import { ANALYSES_NEEDING_RUN } from '../../shared/analyses';
@@ -37,6 +39,11 @@ import { ProjectError } from './store/errors';
 import { SettingsStore } from './settings';
 import { UploadRegistry } from './uploads';
 import { addSampleDatasets } from './samples';
+import { formatMiB } from './importers/budget';
+import { PrefsService } from './shell/prefs';
+import { SaveStatus } from './shell/save-status';
+import { importNpy } from './shell/npy-import';
+import { describeDropped } from './shell/dropped';
 
 export interface Dialogs {
   pickOpen(opts: { title: string; extensions: string[] }): Promise<string | null>;
@@ -56,9 +63,6 @@ export interface BackendOptions {
   dialogs?: Dialogs;
 }
 
-/** CSV files larger than this are refused before reading (the memory budget). */
-const CSV_BUDGET_BYTES = 2 * 1024 ** 3;
-
 export class Backend implements Api {
   private store: ProjectStore | null = null;
   private readonly settings: SettingsStore;
@@ -68,11 +72,22 @@ export class Backend implements Api {
   private readonly granted = new Set<string>();
   readonly projectsDir: string;
   private readonly untitledDir: string;
+  /** The person's preferences (worker count, memory budget, download folder, seed, theme). */
+  readonly preferences: PrefsService;
+  private readonly saveStatus: SaveStatus;
+  /** The pool size the host chose, used while the preference is "automatic". */
+  private readonly hostWorkerCount: number;
 
   constructor(private readonly opts: BackendOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
     this.settings = SettingsStore.inDir(opts.dataDir);
     this.runner = new JobRunner(opts.pool, opts.emit);
+    this.hostWorkerCount = opts.pool.size;
+    this.preferences = new PrefsService(this.settings, opts.dataDir, availableParallelism(), {
+      resizePool: (n) => opts.pool.resize(n ?? this.hostWorkerCount),
+      changed: (p) => opts.emit('prefs:changed', p),
+    });
+    this.saveStatus = new SaveStatus((failure) => opts.emit('save:status', { failure }));
     this.uploads = new UploadRegistry(join(opts.dataDir, 'uploads'));
     this.projectsDir = join(opts.dataDir, 'projects');
     this.untitledDir = join(opts.dataDir, 'untitled');
@@ -83,6 +98,8 @@ export class Backend implements Api {
    * later starts reopen the last project when it is still there.
    */
   async init(): Promise<void> {
+    const workers = this.preferences.get().workerCount;
+    if (workers !== null && workers !== this.opts.pool.size) this.opts.pool.resize(workers);
     const s = this.settings.get();
     if (!s.firstRunDone) {
       this.settings.update((x) => (x.firstRunDone = true));
@@ -122,10 +139,19 @@ export class Backend implements Api {
     };
   }
 
+  /**
+   * The last write to the open project that failed, until a later one succeeds (the desktop
+   * app's quit guard asks before quitting while there is one).
+   */
+  lastSaveFailure(): SaveFailure | null {
+    return this.saveStatus.current();
+  }
+
   private openStore(path: string, create = false): ProjectSummary {
     const next = ProjectStore.open(path, { create });
     this.closeStore();
     this.store = next;
+    this.saveStatus.watch(next);
     // Untitled projects are listed too: they are autosaved, and closing one must not lose it.
     this.settings.touchRecent(path, next.name);
     const summary = this.summary()!;
@@ -138,6 +164,8 @@ export class Backend implements Api {
     this.runner.cancelAll();
     this.store.close();
     this.store = null;
+    // What failed to save belonged to the closed project: there is nothing left to warn about.
+    this.saveStatus.clear();
   }
 
   /** A fresh file in the untitled folder: "Untitled", "Untitled 2", … (or "Sample …"). */
@@ -253,6 +281,7 @@ export class Backend implements Api {
       const store = this.requireStore();
       if (!store.readOnly) store.setViewState(key, value);
     },
+    lastSaveFailure: async () => this.lastSaveFailure(),
   };
 
   readonly files: Api['files'] = {
@@ -263,13 +292,21 @@ export class Backend implements Api {
       return { kind: 'path', path: resolve(p) };
     },
     pickSave: async (opts) => (this.opts.dialogs ? this.opts.dialogs.pickSave(opts) : null),
+    dropped: async (paths: string[]) => {
+      // In the browser host the page cannot know a dropped file's path: it uploads the file.
+      if (this.opts.host !== 'electron') throw new ApiError('Dropped files are uploaded in the browser host', 'forbidden');
+      const items = describeDropped(paths);
+      for (const it of items) this.grantPath(it.ref.path);
+      return items;
+    },
   };
 
   readonly data: Api['data'] = {
     inspectCsv: async (ref: FileRef): Promise<CsvPreviewDTO> => {
       const f = this.resolveFile(ref);
       const size = statSync(f.path).size;
-      if (size > CSV_BUDGET_BYTES) throw new ApiError(`${f.name} is ${(size / 1024 ** 2).toFixed(0)} MiB, over the 2048 MiB import budget`, 'too-large');
+      const budget = this.preferences.budgetBytes();
+      if (size > budget) throw new ApiError(`${f.name} is ${formatMiB(size)}, over the ${formatMiB(budget)} memory budget (Preferences)`, 'too-large');
       const p = inspectCsv(readFileSync(f.path), f.name);
       return {
         file: f.name,
@@ -304,6 +341,7 @@ export class Backend implements Api {
         columns: req.columns,
         labelColumn: req.labelColumn,
         missing: req.missing === 'drop-rows' ? 'drop-rows' : 'error',
+        budgetBytes: this.preferences.budgetBytes(),
       });
       const enc = table.labels ? encodeLabels(table.labels) : null;
       return store.addDataset({
@@ -315,6 +353,13 @@ export class Backend implements Api {
         labelClasses: enc?.classes ?? null,
         labels: enc?.codes ?? null,
       });
+    },
+    importNpy: async (req: { file: FileRef; name?: string }) => {
+      const store = this.requireStore();
+      if (!req || typeof req !== 'object') throw new ApiError('expected an import request', 'bad-input');
+      if (req.name !== undefined && typeof req.name !== 'string') throw new ApiError('the dataset name must be text', 'bad-input');
+      const f = this.resolveFile(req.file);
+      return importNpy(store, { path: f.path, fileName: f.name, name: req.name, budgetBytes: this.preferences.budgetBytes() });
     },
     list: async () => (this.store ? this.store.listDatasets() : []),
     columns: async (datasetId: string, columns: [number, number]): Promise<ColumnPairDTO> => {
@@ -523,5 +568,12 @@ export class Backend implements Api {
         annotations.getDecisions(store, datasetId).map((d) => [names ? names[d.row] : String(d.row), d.decision, d.detector ?? '', d.score === null ? '' : String(d.score)]),
       );
     },
+  };
+
+  // ── Preferences (the shell; logic in ./shell/prefs) ──────────────────────────────────────
+
+  readonly prefs: Api['prefs'] = {
+    get: async () => this.preferences.get(),
+    set: async (change) => this.preferences.set(change),
   };
 }

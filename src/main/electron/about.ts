@@ -2,29 +2,14 @@
  * The app's identity as the operating system knows it, and the About box: versions and the
  * credits of the data the app bundles or downloads (see resources/samples/CREDITS.md).
  */
+import { APP_TAGLINE, creditLine, DATA_CREDITS } from '../../shared/credits';
 
 /** Must equal `appId` in electron-builder.config.mjs (a test checks): Windows ties taskbar
  * entries, jump lists and notifications to it. */
 export const APP_ID = 'org.clusterscope.app';
 export const PRODUCT_NAME = 'Clusterscope';
 
-export interface DataCredit {
-  data: string;
-  credit: string;
-  license: string | null;
-}
-
-export const DATA_CREDITS: readonly DataCredit[] = [
-  { data: 'Olivetti faces (ORL database)', credit: 'AT&T Laboratories Cambridge', license: null },
-  { data: 'Optical Recognition of Handwritten Digits', credit: 'E. Alpaydin and C. Kaynak (1998), UCI Machine Learning Repository', license: 'CC BY 4.0' },
-  { data: 'Iris', credit: 'R. A. Fisher (1936), UCI Machine Learning Repository', license: 'CC BY 4.0' },
-  { data: 'MNIST', credit: 'Y. LeCun, C. Cortes and C. J. C. Burges', license: 'CC BY-SA 3.0' },
-  {
-    data: 'Ladybug image; the blobs of the clustering chapter',
-    credit: 'A. Géron, Hands-On Machine Learning with Scikit-Learn, Keras and TensorFlow',
-    license: 'Apache-2.0',
-  },
-];
+export { DATA_CREDITS, type DataCredit } from '../../shared/credits';
 
 export interface AboutInput {
   version: string;
@@ -45,12 +30,12 @@ export function aboutText(input: AboutInput): { title: string; message: string; 
   ]
     .filter(([, value]) => value)
     .map(([name, value]) => `${name} ${value}`);
-  const credits = DATA_CREDITS.map((c) => `• ${c.data}: ${c.credit}${c.license ? ` (${c.license})` : ''}`);
+  const credits = DATA_CREDITS.map((c) => `• ${creditLine(c)}`);
   return {
     title: `About ${PRODUCT_NAME}`,
     message: `${PRODUCT_NAME} ${input.version}`,
     detail: [
-      'Exploratory clustering with the algorithms and numbers of scikit-learn.',
+      APP_TAGLINE,
       '',
       [...runtime, `${input.platform} ${input.arch}`].join('\n'),
       '',

@@ -50,6 +50,8 @@ interface Slot {
   retiring: boolean;
   /** The process has said 'ready': until then its silence is start-up, not a hang. */
   ready: boolean;
+  /** Surplus after the pool shrank: it finishes its job, then stops instead of taking another. */
+  draining: boolean;
 }
 
 /**
@@ -68,22 +70,63 @@ export class WorkerPool {
   private readonly queue: Pending[] = [];
   private readonly watchdog: ReturnType<typeof setInterval> | null;
   private disposed = false;
+  private target: number;
 
   constructor(
     private readonly spawn: WorkerSpawner,
-    readonly size: number,
+    size: number,
     private readonly opts: PoolOptions = {},
   ) {
     if (!(size >= 1)) throw new Error(`worker pool size must be at least 1, got ${size}`);
+    this.target = size;
     for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
     const timeout = opts.silenceTimeoutMs ?? 0;
     this.watchdog = timeout > 0 ? setInterval(() => this.checkSilence(timeout), Math.min(1000, timeout / 4)) : null;
     this.watchdog?.unref?.();
   }
 
+  /** The number of workers the pool runs (after a shrink, once the surplus jobs have ended). */
+  get size(): number {
+    return this.target;
+  }
+
+  /**
+   * Grows or shrinks the pool to `n` workers. New workers start at once and take queued jobs;
+   * surplus idle workers stop at once and busy ones when their job ends, so no running job is
+   * cut short by a change of preference.
+   */
+  resize(n: number): void {
+    if (!(Number.isInteger(n) && n >= 1)) throw new Error(`worker pool size must be a whole number of at least 1, got ${n}`);
+    if (this.disposed) return;
+    this.target = n;
+    const live = this.slots.filter((s) => !s.draining);
+    // Growing first takes back workers that were still finishing a job after an earlier shrink.
+    for (const slot of this.slots) {
+      if (live.length >= n) break;
+      if (slot.draining) {
+        slot.draining = false;
+        live.push(slot);
+      }
+    }
+    while (live.length < n) {
+      const slot = this.startSlot();
+      this.slots.push(slot);
+      live.push(slot);
+    }
+    // Shrinking stops idle workers first, then lets busy ones finish.
+    let surplus = live.length - n;
+    for (const slot of [...live].sort((a, b) => Number(!!a.job) - Number(!!b.job))) {
+      if (surplus <= 0) break;
+      surplus--;
+      if (slot.job) slot.draining = true;
+      else this.retire(slot);
+    }
+    this.dispatch();
+  }
+
   private startSlot(): Slot {
     const proc = this.spawn();
-    const slot: Slot = { proc, job: null, lastHeard: Date.now(), retiring: false, ready: false };
+    const slot: Slot = { proc, job: null, lastHeard: Date.now(), retiring: false, ready: false, draining: false };
     proc.onMessage((msg) => this.onMessage(slot, msg));
     proc.onExit((code, signal, output) => this.onExit(slot, code, signal, output));
     return slot;
@@ -147,7 +190,7 @@ export class WorkerPool {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
-      if (slot.job || slot.retiring) continue;
+      if (slot.job || slot.retiring || slot.draining) continue;
       const job = this.queue.shift()!;
       slot.job = job;
       slot.lastHeard = Date.now();
@@ -173,11 +216,13 @@ export class WorkerPool {
         break;
       case 'result':
         slot.job = null;
+        if (slot.draining) this.retire(slot);
         job.resolve(msg.result);
         this.dispatch();
         break;
       case 'error':
         slot.job = null;
+        if (slot.draining) this.retire(slot);
         job.reject(new JobError('failed', msg.error.message, msg.error));
         this.dispatch();
         break;
@@ -189,19 +234,34 @@ export class WorkerPool {
     if (slot.retiring || this.disposed || index < 0) return;
     const job = slot.job;
     slot.job = null;
-    this.slots[index] = this.startSlot();
+    if (slot.draining) this.slots.splice(index, 1);
+    else this.slots[index] = this.startSlot();
     if (job) job.reject(new JobError('crashed', describeExit(code, signal, output)));
     this.dispatch();
   }
 
-  /** Kills a slot's process (cancel, watchdog) and puts a fresh one in its place. */
+  /** Kills a slot's process (cancel, watchdog) and puts a fresh one in its place (none for a surplus one). */
   private replace(slot: Slot): void {
+    if (slot.draining) {
+      slot.job = null;
+      this.retire(slot);
+      this.dispatch();
+      return;
+    }
     const index = this.slots.indexOf(slot);
     slot.retiring = true;
     slot.job = null;
     slot.proc.kill();
     if (index >= 0 && !this.disposed) this.slots[index] = this.startSlot();
     this.dispatch();
+  }
+
+  /** Stops a worker the pool no longer needs and forgets it. */
+  private retire(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    slot.retiring = true;
+    slot.proc.kill();
   }
 
   private checkSilence(timeoutMs: number): void {
