@@ -5,6 +5,7 @@
 import type { AlgorithmName, MetricName } from '../core/cluster/registry';
 import type { MatrixDTO } from './dto';
 import type { AnalysisKind } from './analyses';
+import type { ImageImportTask, ImageSetResult } from './images';
 
 export type { AlgorithmName, MetricName };
 
@@ -58,7 +59,7 @@ export interface AnalysisTask extends AnalysisInput {
   params: Record<string, unknown>;
 }
 
-export type WorkerTask = FitTask | AnalysisTask;
+export type WorkerTask = FitTask | AnalysisTask | ImageImportTask;
 
 export interface FitResult {
   kind: 'fit';
@@ -78,7 +79,7 @@ export interface AnalysisTaskResult {
   result: unknown;
 }
 
-export type WorkerResult = FitResult | AnalysisTaskResult;
+export type WorkerResult = FitResult | AnalysisTaskResult | ImageSetResult;
 
 export interface SerializedError {
   name: string;

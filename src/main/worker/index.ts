@@ -10,7 +10,7 @@ import { runTask } from './tasks';
 const port = parentPort();
 const PROGRESS_INTERVAL_MS = 50;
 
-port.onMessage((msg) => {
+port.onMessage(async (msg) => {
   if (msg.type !== 'run') return;
   const { jobId, task } = msg;
   let last = 0;
@@ -21,7 +21,7 @@ port.onMessage((msg) => {
     port.send({ type: 'progress', jobId, fraction: Math.min(1, Math.max(0, fraction)), message });
   };
   try {
-    const result = runTask(task, onProgress);
+    const result = await runTask(task, onProgress);
     port.send({ type: 'result', jobId, result });
   } catch (e) {
     port.send({ type: 'error', jobId, error: serializeError(e) });

@@ -4,15 +4,18 @@ import type { AnalysisKind } from '../../shared/analyses';
 import { WORKER_ANALYSES } from './analyses';
 import type { AnalysisImpl } from './analyses/types';
 import { fitClustering, scoreClustering } from '../../core/cluster/registry';
+import { runImageTask } from './images';
 
 export type ProgressFn = (fraction: number, message?: string) => void;
 
-export function runTask(task: WorkerTask, onProgress: ProgressFn): WorkerResult {
+export function runTask(task: WorkerTask, onProgress: ProgressFn): WorkerResult | Promise<WorkerResult> {
   switch (task.kind) {
     case 'fit':
       return runFit(task, onProgress);
     case 'analysis':
       return runAnalysis(task, onProgress);
+    case 'images':
+      return runImageTask(task, onProgress);
     default:
       throw new Error(`unknown task kind '${(task as { kind: string }).kind}'`);
   }

@@ -183,7 +183,7 @@ function instantPool(): WorkerPool {
     return {
       pid: undefined,
       send(msg: ToWorker) {
-        const n = msg.task.X.rows;
+        const n = (msg.task as { X: { rows: number } }).X.rows;
         const result: FromWorker = {
           type: 'result',
           jobId: msg.jobId,
