@@ -27,6 +27,7 @@ import type {
   SaveFailure,
 } from './dto';
 import type { JobSpec } from './jobs';
+import type { FolderRef, ImageFolderPreview, ImageImportReport, ImageImportRequest } from './images';
 import type { Preferences } from './prefs';
 
 export interface Api {
@@ -63,6 +64,8 @@ export interface Api {
      * browser host, where dropped files are uploaded instead.
      */
     dropped(paths: string[]): Promise<DroppedPath[]>;
+    /** A native folder dialog where there is one (Electron); null when cancelled or unsupported. */
+    pickFolder(opts: { title: string }): Promise<FolderRef | null>;
   };
   data: {
     inspectCsv(file: FileRef): Promise<CsvPreviewDTO>;
@@ -106,6 +109,19 @@ export interface Api {
     /** Decisions as CSV text: file (or row), decision, detector, score. */
     exportDecisions(datasetId: string): Promise<string>;
   };
+  imagesets: {
+    /**
+     * Where a folder may be named by its path (the browser host, running on this machine: the
+     * home folder); null where folders come only from a dialog, a drop or an upload.
+     */
+    folderRoot(): Promise<string | null>;
+    /** What a folder of images holds (file headers only): counts, sizes, label sources. */
+    inspect(folder: FolderRef): Promise<ImageFolderPreview>;
+    /** Imports a folder of images as a job (progress per file); `report(job.id)` when it is done. */
+    importFolder(req: ImageImportRequest): Promise<JobInfo>;
+    /** The dataset a finished image job made, with the files it left out and why; null before. */
+    report(jobId: string): Promise<ImageImportReport | null>;
+  };
   prefs: {
     get(): Promise<Preferences>;
     /** Changes some preferences (validated; the first refusal names its rule) and applies them. */
@@ -135,12 +151,13 @@ export type ApiEventName = keyof ApiEvents;
 export const API_METHODS = {
   app: ['info'],
   project: ['current', 'create', 'open', 'saveAs', 'close', 'recent', 'openSample', 'getViewState', 'setViewState', 'lastSaveFailure'],
-  files: ['pickOpen', 'pickSave', 'dropped'],
+  files: ['pickOpen', 'pickSave', 'dropped', 'pickFolder'],
   data: ['inspectCsv', 'importCsv', 'importNpy', 'list', 'columns', 'items', 'thumbnails'],
   jobs: ['start', 'cancel', 'list'],
   runs: ['list', 'get', 'remove'],
   analyses: ['list', 'get', 'remove'],
   annotations: ['labels', 'setLabels', 'decisions', 'setDecisions', 'undo', 'redo', 'history', 'exportLabels', 'exportDecisions'],
+  imagesets: ['folderRoot', 'inspect', 'importFolder', 'report'],
   prefs: ['get', 'set'],
 } as const satisfies { [N in keyof Api]: ReadonlyArray<keyof Api[N]> };
 

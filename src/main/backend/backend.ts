@@ -44,10 +44,12 @@ import { PrefsService } from './shell/prefs';
 import { SaveStatus } from './shell/save-status';
 import { importNpy } from './shell/npy-import';
 import { describeDropped } from './shell/dropped';
+import { ImageSets } from './imagesets/service';
 
 export interface Dialogs {
   pickOpen(opts: { title: string; extensions: string[] }): Promise<string | null>;
   pickSave(opts: { title: string; defaultName: string; extensions: string[] }): Promise<string | null>;
+  pickFolder?(opts: { title: string }): Promise<string | null>;
 }
 
 export interface BackendOptions {
@@ -61,6 +63,8 @@ export interface BackendOptions {
   version: string;
   versions?: Record<string, string>;
   dialogs?: Dialogs;
+  /** Where a folder may be named by a typed path (the browser host: the home folder); none by default. */
+  folderRoot?: string | null;
 }
 
 export class Backend implements Api {
@@ -298,6 +302,12 @@ export class Backend implements Api {
       const items = describeDropped(paths);
       for (const it of items) this.grantPath(it.ref.path);
       return items;
+    },
+    pickFolder: async (opts) => {
+      const p = this.opts.dialogs?.pickFolder ? await this.opts.dialogs.pickFolder(opts) : null;
+      if (!p) return null;
+      this.grantPath(p);
+      return { kind: 'path', path: resolve(p) };
     },
   };
 
@@ -568,6 +578,31 @@ export class Backend implements Api {
         annotations.getDecisions(store, datasetId).map((d) => [names ? names[d.row] : String(d.row), d.decision, d.detector ?? '', d.score === null ? '' : String(d.score)]),
       );
     },
+  };
+
+  // ── Image datasets: folders and samples as worker jobs (logic in ./imagesets) ─────────────
+
+  private imageSetsService: ImageSets | null = null;
+
+  /** Folder access, uploads, import jobs and their reports (the host routes folder uploads here). */
+  get imageSets(): ImageSets {
+    return (this.imageSetsService ??= new ImageSets({
+      runner: this.runner,
+      requireStore: () => this.requireStore(),
+      currentStore: () => this.store,
+      isGranted: (p) => this.granted.has(resolve(p)),
+      folderRoot: this.opts.folderRoot ?? null,
+      // Inside uploads/: cleared with the uploaded files when the backend is disposed.
+      uploadsDir: join(this.opts.dataDir, 'uploads', 'folders'),
+      budgetBytes: () => this.preferences.budgetBytes(),
+    }));
+  }
+
+  readonly imagesets: Api['imagesets'] = {
+    folderRoot: async () => this.opts.folderRoot ?? null,
+    inspect: async (folder) => this.imageSets.inspect(folder),
+    importFolder: async (req) => this.imageSets.startImport(req),
+    report: async (jobId) => this.imageSets.report(jobId),
   };
 
   // ── Preferences (the shell; logic in ./shell/prefs) ──────────────────────────────────────

@@ -236,6 +236,10 @@ async function ready(): Promise<void> {
         const r = await dialog.showSaveDialog({ title: opts.title, defaultPath: opts.defaultName, filters: [{ name: opts.title, extensions: opts.extensions }] });
         return r.canceled ? null : (r.filePath ?? null);
       },
+      async pickFolder(opts) {
+        const r = await dialog.showOpenDialog({ title: opts.title, properties: ['openDirectory'] });
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
     },
   });
 

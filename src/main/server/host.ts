@@ -17,7 +17,8 @@ import { decodeMessage, encodeMessage, type WireReply, type WireRequest } from '
 import { Backend, type BackendOptions } from '../backend/backend';
 import { WorkerPool, defaultPoolSize } from '../backend/jobs/pool';
 import { childProcessSpawner } from '../backend/jobs/child-process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
+import { UploadError } from '../backend/imagesets/uploads';
 
 export interface BrowserHostOptions {
   port?: number;
@@ -31,8 +32,10 @@ export interface BrowserHostOptions {
   version: string;
   /** Fixed token (tests); random otherwise. */
   token?: string;
-  /** Upload size limit in bytes. */
+  /** Upload size limit in bytes (a file, or a whole folder). */
   maxUploadBytes?: number;
+  /** Where a folder may be named by a typed path; default: the home folder of the person running the host. */
+  folderRoot?: string | null;
 }
 
 export interface BrowserHost {
@@ -59,6 +62,8 @@ const MIME: Record<string, string> = {
 
 
 const COOKIE = 'cs_token';
+/** Files one folder upload may hold. */
+const MAX_FOLDER_FILES = 100_000;
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a), y = Buffer.from(b);
@@ -97,6 +102,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     emit,
     host: 'browser',
     version: opts.version,
+    // The host serves 127.0.0.1 only, to the person who started it: their home folder is theirs.
+    folderRoot: opts.folderRoot === undefined ? homedir() : opts.folderRoot,
   };
   const backend = new Backend(backendOpts);
   const handlers = new Map<MethodPath, (args: unknown[]) => Promise<unknown>>();
@@ -173,10 +180,28 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     });
   }
 
+  /** A folder from `<input type=file webkitdirectory>`, all its files in one body (shared/images.ts). */
+  function handleFolderUpload(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (!sameOrigin(req)) return deny(res, 403, 'foreign origin');
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > maxUpload) return deny(res, 413, `folder too large (limit ${Math.round(maxUpload / 1024 ** 2)} MiB)`);
+    backend.imageSets.uploads.receive(req, url.searchParams.get('name') ?? 'folder', { maxBytes: maxUpload, maxFiles: MAX_FOLDER_FILES }).then(
+      (ref) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(ref));
+      },
+      (e: unknown) => {
+        const status = e instanceof UploadError ? e.status : 500;
+        deny(res, status, e instanceof Error ? e.message : String(e));
+        if (status === 413) req.destroy();
+      },
+    );
+  }
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!authorized(req, url)) return deny(res, 403, 'Clusterscope: open the address printed at start (it carries the access token).');
     if (req.method === 'POST' && url.pathname === '/upload') return handleUpload(req, res, url);
+    if (req.method === 'POST' && url.pathname === '/upload-folder') return handleFolderUpload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed');
     serveStatic(res, url.pathname, url.searchParams.has('token'));
   });

@@ -5,7 +5,7 @@
  * every path in the body is checked to stay inside that folder.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FOLDER_UPLOAD_MAGIC } from '../../../shared/images';
@@ -65,8 +65,12 @@ export class FolderUploads {
       rmSync(root, { recursive: true, force: true });
       throw e;
     }
-    this.folders.set(id, { path: root, name: folderName });
-    return { kind: 'upload', id, name: folderName };
+    // A browser sends a chosen folder's files under its name ("faces/a.png"): that folder is the one chosen.
+    const entries = readdirSync(root, { withFileTypes: true });
+    const top = entries.length === 1 && entries[0].isDirectory() ? entries[0].name : null;
+    const folder = { path: top ? join(root, top) : root, name: top ?? folderName };
+    this.folders.set(id, folder);
+    return { kind: 'upload', id, name: folder.name };
   }
 
   resolve(id: string): { path: string; name: string } | undefined {
