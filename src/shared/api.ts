@@ -27,6 +27,7 @@ import type {
   SaveFailure,
 } from './dto';
 import type { JobSpec } from './jobs';
+import type { ImagePixels, ImageSourceInfo } from './analyses/geometry';
 import type { FolderRef, ImageFolderPreview, ImageImportReport, ImageImportRequest } from './images';
 import type { Preferences } from './prefs';
 
@@ -109,6 +110,16 @@ export interface Api {
     /** Decisions as CSV text: file (or row), decision, detector, score. */
     exportDecisions(datasetId: string): Promise<string>;
   };
+  images: {
+    /** Images that can be downloaded on demand (the chapter's ladybug), and whether each is already here. */
+    sources(): Promise<ImageSourceInfo[]>;
+    /** Downloads an image of `sources()` (once, checksum checked) and adds it as a dataset of pixels. */
+    download(id: string): Promise<DatasetSummary>;
+    /** Adds an image file (PNG or JPEG) as a dataset of its pixels (one row per pixel: red, green, blue in 0..1). */
+    open(file: FileRef): Promise<DatasetSummary>;
+    /** The pixels of an image dataset, as bytes. */
+    pixels(datasetId: string): Promise<ImagePixels>;
+  };
   imagesets: {
     /**
      * Where a folder may be named by its path (the browser host, running on this machine: the
@@ -157,6 +168,7 @@ export const API_METHODS = {
   runs: ['list', 'get', 'remove'],
   analyses: ['list', 'get', 'remove'],
   annotations: ['labels', 'setLabels', 'decisions', 'setDecisions', 'undo', 'redo', 'history', 'exportLabels', 'exportDecisions'],
+  images: ['sources', 'download', 'open', 'pixels'],
   imagesets: ['folderRoot', 'inspect', 'importFolder', 'report'],
   prefs: ['get', 'set'],
 } as const satisfies { [N in keyof Api]: ReadonlyArray<keyof Api[N]> };

@@ -39,6 +39,7 @@ import { ProjectError } from './store/errors';
 import { SettingsStore } from './settings';
 import { UploadRegistry } from './uploads';
 import { addSampleDatasets } from './samples';
+import { ImageLibrary, imagePixels } from './images';
 import { formatMiB } from './importers/budget';
 import { PrefsService } from './shell/prefs';
 import { SaveStatus } from './shell/save-status';
@@ -610,5 +611,27 @@ export class Backend implements Api {
   readonly prefs: Api['prefs'] = {
     get: async () => this.preferences.get(),
     set: async (change) => this.preferences.set(change),
+  };
+
+  // ── Images (the segmentation view; logic in ./images) ────────────────────────────────────
+
+  private imageLib: ImageLibrary | null = null;
+
+  private imageLibrary(): ImageLibrary {
+    return (this.imageLib ??= new ImageLibrary(join(this.opts.dataDir, 'downloads')));
+  }
+
+  readonly images: Api['images'] = {
+    sources: async () => this.imageLibrary().list(),
+    download: async (id: string) => {
+      if (typeof id !== 'string') throw new ApiError('expected the id of a downloadable image', 'bad-input');
+      return this.imageLibrary().download(this.requireStore(), id);
+    },
+    open: async (ref: FileRef) => {
+      const store = this.requireStore();
+      const f = this.resolveFile(ref);
+      return this.imageLibrary().importFile(store, f.path, f.name);
+    },
+    pixels: async (datasetId: string) => imagePixels(this.requireStore(), datasetId),
   };
 }

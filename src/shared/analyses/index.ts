@@ -5,13 +5,14 @@
  * it). `needsRun: true` means the job must name a run (its labels, centres and model are sent).
  */
 import type { ExploreAnalyses } from './explore';
+import { GEOMETRY_NEEDING_RUN, type GeometryAnalyses } from './geometry';
 
 /** Every analysis kind: each feature area's table joined with `&`. */
-export type AnalysisTypes = ExploreAnalyses;
+export type AnalysisTypes = ExploreAnalyses & GeometryAnalyses;
 
 export type AnalysisKind = keyof AnalysisTypes;
 export type AnalysisParams<K extends AnalysisKind> = AnalysisTypes[K]['params'];
 export type AnalysisResult<K extends AnalysisKind> = AnalysisTypes[K]['result'];
 
 /** Analyses that need a run, at run time (the backend checks the job names one). */
-export const ANALYSES_NEEDING_RUN: ReadonlySet<string> = new Set<string>(['silhouette']);
+export const ANALYSES_NEEDING_RUN: ReadonlySet<string> = new Set<string>(['silhouette', ...GEOMETRY_NEEDING_RUN]);

@@ -5,7 +5,9 @@
 import type { AnalysisKind } from '../../../shared/analyses';
 import type { AnalysisImpl } from './types';
 import { EXPLORE_ANALYSES } from './explore';
+import { GEOMETRY_ANALYSES } from './geometry';
 
 export const WORKER_ANALYSES: { [K in AnalysisKind]: AnalysisImpl<K> } = {
   ...EXPLORE_ANALYSES,
+  ...GEOMETRY_ANALYSES,
 };
