@@ -30,6 +30,7 @@ import type { JobSpec } from './jobs';
 import type { ImagePixels, ImageSourceInfo } from './analyses/geometry';
 import type { FolderRef, ImageFolderPreview, ImageImportReport, ImageImportRequest } from './images';
 import type { Preferences } from './prefs';
+import type { InjectRequest, InjectResult } from './analyses/anomalies';
 
 export interface Api {
   app: {
@@ -133,6 +134,12 @@ export interface Api {
     /** The dataset a finished image job made, with the files it left out and why; null before. */
     report(jobId: string): Promise<ImageImportReport | null>;
   };
+  anomalies: {
+    /** A new dataset: every row of an image dataset plus rotated, flipped and darkened copies (to check the detectors). */
+    inject(datasetId: string, req: InjectRequest): Promise<InjectResult>;
+    /** Desktop app: asks where to save (native dialog) and writes the decisions CSV there; the path, or null when cancelled or without a dialog. */
+    saveDecisions(datasetId: string): Promise<string | null>;
+  };
   prefs: {
     get(): Promise<Preferences>;
     /** Changes some preferences (validated; the first refusal names its rule) and applies them. */
@@ -170,6 +177,7 @@ export const API_METHODS = {
   annotations: ['labels', 'setLabels', 'decisions', 'setDecisions', 'undo', 'redo', 'history', 'exportLabels', 'exportDecisions'],
   images: ['sources', 'download', 'open', 'pixels'],
   imagesets: ['folderRoot', 'inspect', 'importFolder', 'report'],
+  anomalies: ['inject', 'saveDecisions'],
   prefs: ['get', 'set'],
 } as const satisfies { [N in keyof Api]: ReadonlyArray<keyof Api[N]> };
 

@@ -31,6 +31,7 @@ export {
   checkImageShape,
   chooseInjections,
   guessImageShape,
+  imageShapeOf,
   injectAnomalies,
   injectedKind,
   injectedName,

@@ -19,7 +19,7 @@ export interface ImageShape {
   width: number;
   height: number;
   /** 1 for grayscale, 3 for colour. */
-  channels: number;
+  channels: 1 | 3;
 }
 
 /** What a darkened copy is multiplied by (the chapter's 0.3). */
@@ -58,7 +58,7 @@ export function injectedRows(names: readonly string[] | null): Int32Array {
 export function checkImageShape(shape: ImageShape, nFeatures: number): void {
   checkInt('width', shape?.width, 1);
   checkInt('height', shape?.height, 1);
-  checkInt('channels', shape?.channels, 1, 4);
+  if (shape.channels !== 1 && shape.channels !== 3) throw new ParameterError(`channels must be 1 (grayscale) or 3 (colour), got ${JSON.stringify(shape.channels)}`);
   const size = shape.width * shape.height * shape.channels;
   if (size !== nFeatures) {
     throw new DataError(`an image of ${shape.width}×${shape.height}×${shape.channels} has ${size} values, the rows have ${nFeatures}`);
@@ -70,8 +70,31 @@ export function checkImageShape(shape: ImageShape, nFeatures: number): void {
  * (digits 8×8, faces 64×64), else null.
  */
 export function guessImageShape(nFeatures: number): ImageShape | null {
-  const side = Math.round(Math.sqrt(nFeatures));
-  return side >= 2 && side * side === nFeatures ? { width: side, height: side, channels: 1 } : null;
+  return shapeOfPixels(nFeatures, 1);
+}
+
+/**
+ * The image shape that a dataset's feature names spell: `p0, p1, …` (grayscale pixels, as image
+ * folders and the digits table name them) or `p0_r, p0_g, p0_b, …` (colour). The names do not
+ * say the width: `aspect` (width / height, e.g. of a thumbnail) decides it, else the image is
+ * taken to be square. Null when the names are not pixels or no shape fits.
+ */
+export function imageShapeOf(featureNames: readonly string[], aspect?: number): ImageShape | null {
+  const n = featureNames.length;
+  if (n === 0) return null;
+  const gray = featureNames.every((f, i) => f === `p${i}`);
+  const colour = !gray && n % 3 === 0 && featureNames.every((f, i) => f === `p${Math.floor(i / 3)}_${'rgb'[i % 3]}`);
+  if (!gray && !colour) return null;
+  return shapeOfPixels(gray ? n : n / 3, gray ? 1 : 3, aspect);
+}
+
+function shapeOfPixels(pixels: number, channels: 1 | 3, aspect?: number): ImageShape | null {
+  if (aspect !== undefined && aspect > 0 && Number.isFinite(aspect)) {
+    const height = Math.round(Math.sqrt(pixels / aspect));
+    if (height >= 1 && pixels % height === 0) return { width: pixels / height, height, channels };
+  }
+  const side = Math.round(Math.sqrt(pixels));
+  return side >= 2 && side * side === pixels ? { width: side, height: side, channels } : null;
 }
 
 /**

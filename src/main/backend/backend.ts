@@ -40,6 +40,7 @@ import { SettingsStore } from './settings';
 import { UploadRegistry } from './uploads';
 import { addSampleDatasets } from './samples';
 import { ImageLibrary, imagePixels } from './images';
+import { anomaliesApi } from './anomalies';
 import { formatMiB } from './importers/budget';
 import { PrefsService } from './shell/prefs';
 import { SaveStatus } from './shell/save-status';
@@ -605,6 +606,14 @@ export class Backend implements Api {
     importFolder: async (req) => this.imageSets.startImport(req),
     report: async (jobId) => this.imageSets.report(jobId),
   };
+
+  // ── Anomaly review: injected validation data, decisions saved as CSV (logic in ./anomalies) ──
+
+  readonly anomalies: Api['anomalies'] = anomaliesApi({
+    requireStore: () => this.requireStore(),
+    exportDecisions: (datasetId) => this.annotations.exportDecisions(datasetId),
+    pickSave: async (o) => (this.opts.dialogs ? this.opts.dialogs.pickSave(o) : null),
+  });
 
   // ── Preferences (the shell; logic in ./shell/prefs) ──────────────────────────────────────
 

@@ -9,6 +9,7 @@ import { writeNpy } from '../backend/importers/npy';
 import { formatOptions, parseArgs, UsageError, type OptionSpec, type OptionType } from './args';
 import { loadData, type LoadedData } from './data';
 import { toJSON } from './json';
+import { anomaliesCommand } from './anomalies';
 
 export interface Command {
   name: string;
@@ -229,7 +230,7 @@ const importCommand: Command = {
   },
 };
 
-export const COMMANDS: readonly Command[] = [fit, sweep, silhouette, pca, importCommand];
+export const COMMANDS: readonly Command[] = [fit, sweep, silhouette, pca, importCommand, anomaliesCommand];
 
 export function usage(topic?: string): string {
   const c = topic ? COMMANDS.find((x) => x.name === topic) : undefined;

@@ -5,10 +5,11 @@
  * it). `needsRun: true` means the job must name a run (its labels, centres and model are sent).
  */
 import type { ExploreAnalyses } from './explore';
+import type { AnomalyAnalyses } from './anomalies';
 import { GEOMETRY_NEEDING_RUN, type GeometryAnalyses } from './geometry';
 
 /** Every analysis kind: each feature area's table joined with `&`. */
-export type AnalysisTypes = ExploreAnalyses & GeometryAnalyses;
+export type AnalysisTypes = ExploreAnalyses & GeometryAnalyses & AnomalyAnalyses;
 
 export type AnalysisKind = keyof AnalysisTypes;
 export type AnalysisParams<K extends AnalysisKind> = AnalysisTypes[K]['params'];

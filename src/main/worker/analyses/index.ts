@@ -5,9 +5,11 @@
 import type { AnalysisKind } from '../../../shared/analyses';
 import type { AnalysisImpl } from './types';
 import { EXPLORE_ANALYSES } from './explore';
+import { ANOMALY_ANALYSES } from './anomalies';
 import { GEOMETRY_ANALYSES } from './geometry';
 
 export const WORKER_ANALYSES: { [K in AnalysisKind]: AnalysisImpl<K> } = {
   ...EXPLORE_ANALYSES,
   ...GEOMETRY_ANALYSES,
+  ...ANOMALY_ANALYSES,
 };

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   chooseInjections,
   guessImageShape,
+  imageShapeOf,
   injectAnomalies,
   injectedKind,
   injectedName,
@@ -40,8 +41,8 @@ describe('image transformations', () => {
 
   it('undoes itself when applied twice (rotation of a square, flip)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1000 }), (side, ch, seed) => {
-        const shape = { width: side, height: side, channels: ch };
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.constantFrom(1 as const, 3 as const), fc.integer({ min: 0, max: 1000 }), (side, ch, seed) => {
+        const shape: ImageShape = { width: side, height: side, channels: ch };
         const src = Array.from({ length: side * side * ch }, (_, i) => (i * 7919 + seed) % 101);
         for (const kind of ['rotated', 'flipped'] as const) expect(apply(apply(src, shape, kind), shape, kind)).toEqual(src);
         // A transformation only moves values.
@@ -92,5 +93,18 @@ describe('injected datasets', () => {
     expect(guessImageShape(4096)).toEqual({ width: 64, height: 64, channels: 1 });
     expect(guessImageShape(2)).toBeNull();
     expect(guessImageShape(1)).toBeNull();
+  });
+});
+
+describe('image shapes from feature names', () => {
+  it('reads grayscale and colour pixel names, square unless an aspect says otherwise', () => {
+    const gray = Array.from({ length: 4096 }, (_, i) => `p${i}`);
+    expect(imageShapeOf(gray)).toEqual({ width: 64, height: 64, channels: 1 });
+    const rgb = Array.from({ length: 6 * 4 }, (_, i) => `p${Math.floor(i / 3)}_${'rgb'[i % 3]}`);
+    expect(imageShapeOf(rgb)).toBeNull();
+    expect(imageShapeOf(rgb, 4 / 2)).toEqual({ width: 4, height: 2, channels: 3 });
+    expect(imageShapeOf(Array.from({ length: 12 }, (_, i) => `p${i}`), 3 / 4)).toEqual({ width: 3, height: 4, channels: 1 });
+    expect(imageShapeOf(['x1', 'x2', 'x3', 'x4'])).toBeNull();
+    expect(imageShapeOf(['p1', 'p0', 'p2', 'p3'])).toBeNull();
   });
 });
