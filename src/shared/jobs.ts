@@ -17,6 +17,25 @@ export interface FitJobSpec {
   /** Hyperparameters by the core's (camelCase scikit-learn) names; validated by the estimator. */
   params: Record<string, unknown>;
   metrics: MetricName[];
+  /** Data preparation before the fit (the labeling workflow's options); recorded with the run's params. */
+  preprocess?: FitPreprocess;
+}
+
+/**
+ * What the worker does to the data before a fit. With PCA the clustering lives in the reduced
+ * space: the run's centres are mapped back to the original features (inverse transform), and its
+ * model JSON carries `preprocess: { pca, holdout }` next to the estimator's own fields
+ * so that analyses can map rows into that space again (src/main/worker/labeling/preprocess.ts).
+ */
+export interface FitPreprocess {
+  /** Keep the principal components explaining this share of the variance, in (0, 1) (the chapter: 0.99). */
+  pcaVariance?: number;
+  /**
+   * Fit (PCA included) on the training part of a seeded split only, as the chapter fits on
+   * X_train; the held-out rows get the cluster the fitted model predicts for them. Needs an
+   * algorithm that predicts (K-Means, mini-batch K-Means, Gaussian mixtures).
+   */
+  holdout?: { testSize: number; randomState: number };
 }
 
 /** Run an analysis on a dataset (and one of its runs); the result is saved with the project. */
@@ -39,6 +58,7 @@ export interface FitTask {
   X: MatrixDTO;
   /** Ground-truth label codes, needed by the external metrics (ARI, NMI). */
   y: Int32Array | null;
+  preprocess?: FitPreprocess | null;
 }
 
 /** What an analysis receives: the data, ground truth, and the run it is about (if any). */

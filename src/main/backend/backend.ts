@@ -39,6 +39,7 @@ import { ProjectError } from './store/errors';
 import { SettingsStore } from './settings';
 import { UploadRegistry } from './uploads';
 import { addSampleDatasets } from './samples';
+import { checkFitPreprocess, readRows, writeLabelsFile } from './labeling';
 import { ImageLibrary, imagePixels } from './images';
 import { anomaliesApi } from './anomalies';
 import { formatMiB } from './importers/budget';
@@ -405,12 +406,13 @@ export class Backend implements Api {
     const metrics = Array.isArray(spec.metrics) ? spec.metrics : [];
     for (const m of metrics) if (!(METRIC_NAMES as readonly string[]).includes(m)) throw new ApiError(`unknown metric '${String(m)}'`, 'bad-input');
     const ds = store.getDataset(spec.datasetId);
+    const preprocess = checkFitPreprocess(spec.preprocess, spec.algorithm);
     const { X, labels } = store.getDatasetData(ds.id);
     const params = { ...spec.params };
     return this.runner.start({
       kind: 'fit',
       title: `${spec.algorithm} on ${ds.name}`,
-      task: { kind: 'fit', algorithm: spec.algorithm, params, metrics, X, y: labels },
+      task: { kind: 'fit', algorithm: spec.algorithm, params, metrics, X, y: labels, preprocess },
       onResult: (result, ms) => {
         const r = result as FitResult;
         // The project may have changed while the job ran; the run belongs to the one it started in.
@@ -418,7 +420,7 @@ export class Backend implements Api {
         const run = store.addRun({
           datasetId: ds.id,
           algorithm: spec.algorithm,
-          params: { ...params, ...(r.randomState !== null ? { randomState: r.randomState } : {}) },
+          params: { ...params, ...(preprocess ? { preprocess } : {}), ...(r.randomState !== null ? { randomState: r.randomState } : {}) },
           randomState: r.randomState,
           status: 'done',
           durationMs: ms,
@@ -579,6 +581,23 @@ export class Backend implements Api {
         ['file', 'decision', 'detector', 'score'],
         annotations.getDecisions(store, datasetId).map((d) => [names ? names[d.row] : String(d.row), d.decision, d.detector ?? '', d.score === null ? '' : String(d.score)]),
       );
+    },
+  };
+
+  readonly labeling: Api['labeling'] = {
+    rows: async (datasetId, rows) => {
+      const { store, nRows } = this.rowsOf(datasetId);
+      return readRows(store, datasetId, rows, nRows);
+    },
+    saveLabels: async (datasetId) => {
+      const { store } = this.rowsOf(datasetId);
+      const csv = await this.annotations.exportLabels(datasetId);
+      if (!this.opts.dialogs) return null;
+      const name = store.getDataset(datasetId).name;
+      const path = await this.opts.dialogs.pickSave({ title: 'Export labels', defaultName: `${name} labels.csv`, extensions: ['csv'] });
+      if (!path) return null;
+      writeLabelsFile(path, csv);
+      return path;
     },
   };
 

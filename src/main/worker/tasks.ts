@@ -4,6 +4,7 @@ import type { AnalysisKind } from '../../shared/analyses';
 import { WORKER_ANALYSES } from './analyses';
 import type { AnalysisImpl } from './analyses/types';
 import { fitClustering, scoreClustering } from '../../core/cluster/registry';
+import { prepareFit } from './labeling/preprocess';
 import { runImageTask } from './images';
 
 export type ProgressFn = (fraction: number, message?: string) => void;
@@ -23,16 +24,19 @@ export function runTask(task: WorkerTask, onProgress: ProgressFn): WorkerResult 
 
 function runFit(task: FitTask, onProgress: ProgressFn): FitResult {
   const wantMetrics = task.metrics.length > 0;
-  // The fit gets 80 % of the bar when metrics follow it (silhouette is O(n²)).
+  // The fit gets 80 % of the bar when metrics follow it (silhouette is O(n²)), less a preprocessing share.
+  const prepShare = task.preprocess ? 0.15 : 0;
   const fitShare = wantMetrics ? 0.8 : 1;
-  const outcome = fitClustering(task.algorithm, task.params, task.X, {
-    onProgress: (f, m) => onProgress(f * fitShare, m ?? 'fitting'),
+  const prepared = task.preprocess ? prepareFit(task.X, task.preprocess, task.algorithm, (f) => onProgress(f * prepShare, 'PCA')) : null;
+  const fitted = fitClustering(task.algorithm, task.params, prepared?.fitX ?? task.X, {
+    onProgress: (f, m) => onProgress(prepShare + f * (fitShare - prepShare), m ?? 'fitting'),
   });
+  const outcome = prepared ? prepared.finish(fitted, task.algorithm) : fitted;
   const metrics: Record<string, number> = { ...outcome.scalars };
   if (wantMetrics) {
     Object.assign(
       metrics,
-      scoreClustering(task.metrics, task.X, outcome.labels, task.y, {
+      scoreClustering(task.metrics, prepared?.allX ?? task.X, outcome.labels, task.y, {
         onProgress: (f) => onProgress(fitShare + (1 - fitShare) * f, 'scoring'),
       }),
     );

@@ -5,15 +5,16 @@
  * it). `needsRun: true` means the job must name a run (its labels, centres and model are sent).
  */
 import type { ExploreAnalyses } from './explore';
+import { LABELING_ANALYSES_NEEDING_RUN, type LabelingAnalyses } from './labeling';
 import type { AnomalyAnalyses } from './anomalies';
 import { GEOMETRY_NEEDING_RUN, type GeometryAnalyses } from './geometry';
 
 /** Every analysis kind: each feature area's table joined with `&`. */
-export type AnalysisTypes = ExploreAnalyses & GeometryAnalyses & AnomalyAnalyses;
+export type AnalysisTypes = LabelingAnalyses & ExploreAnalyses & GeometryAnalyses & AnomalyAnalyses;
 
 export type AnalysisKind = keyof AnalysisTypes;
 export type AnalysisParams<K extends AnalysisKind> = AnalysisTypes[K]['params'];
 export type AnalysisResult<K extends AnalysisKind> = AnalysisTypes[K]['result'];
 
 /** Analyses that need a run, at run time (the backend checks the job names one). */
-export const ANALYSES_NEEDING_RUN: ReadonlySet<string> = new Set<string>(['silhouette', ...GEOMETRY_NEEDING_RUN]);
+export const ANALYSES_NEEDING_RUN: ReadonlySet<string> = new Set<string>([...LABELING_ANALYSES_NEEDING_RUN, 'silhouette', ...GEOMETRY_NEEDING_RUN]);

@@ -5,11 +5,13 @@
 import type { AnalysisKind } from '../../../shared/analyses';
 import type { AnalysisImpl } from './types';
 import { EXPLORE_ANALYSES } from './explore';
+import { LABELING_ANALYSES } from './labeling';
 import { ANOMALY_ANALYSES } from './anomalies';
 import { GEOMETRY_ANALYSES } from './geometry';
 
 export const WORKER_ANALYSES: { [K in AnalysisKind]: AnalysisImpl<K> } = {
   ...EXPLORE_ANALYSES,
+  ...LABELING_ANALYSES,
   ...GEOMETRY_ANALYSES,
   ...ANOMALY_ANALYSES,
 };
