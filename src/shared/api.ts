@@ -28,8 +28,8 @@ import type {
   SaveFailure,
 } from './dto';
 import type { JobSpec } from './jobs';
+import type { FolderRef, ImageFolderPreview, ImageImportReport, ImageImportRequest, SampleId, SampleInfo } from './images';
 import type { ImagePixels, ImageSourceInfo } from './analyses/geometry';
-import type { FolderRef, ImageFolderPreview, ImageImportReport, ImageImportRequest } from './images';
 import type { Preferences } from './prefs';
 import type { InjectRequest, InjectResult } from './analyses/anomalies';
 
@@ -140,6 +140,13 @@ export interface Api {
     importFolder(req: ImageImportRequest): Promise<JobInfo>;
     /** The dataset a finished image job made, with the files it left out and why; null before. */
     report(jobId: string): Promise<ImageImportReport | null>;
+    /** The image samples (Olivetti faces, MNIST, digits) and what each still has to download. */
+    samples(): Promise<SampleInfo[]>;
+    /**
+     * Builds a sample as a job in the open project (a new untitled one when none is open),
+     * downloading its files on first use (progress, checksum; a clear error when offline).
+     */
+    openSample(id: SampleId): Promise<JobInfo>;
   };
   anomalies: {
     /** A new dataset: every row of an image dataset plus rotated, flipped and darkened copies (to check the detectors). */
@@ -184,7 +191,7 @@ export const API_METHODS = {
   annotations: ['labels', 'setLabels', 'decisions', 'setDecisions', 'undo', 'redo', 'history', 'exportLabels', 'exportDecisions'],
   labeling: ['rows', 'saveLabels'],
   images: ['sources', 'download', 'open', 'pixels'],
-  imagesets: ['folderRoot', 'inspect', 'importFolder', 'report'],
+  imagesets: ['folderRoot', 'inspect', 'importFolder', 'report', 'samples', 'openSample'],
   anomalies: ['inject', 'saveDecisions'],
   prefs: ['get', 'set'],
 } as const satisfies { [N in keyof Api]: ReadonlyArray<keyof Api[N]> };

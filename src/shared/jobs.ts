@@ -5,7 +5,7 @@
 import type { AlgorithmName, MetricName } from '../core/cluster/registry';
 import type { MatrixDTO } from './dto';
 import type { AnalysisKind } from './analyses';
-import type { ImageImportTask, ImageSetResult } from './images';
+import type { ImageImportTask, ImageSetResult, SampleTask } from './images';
 
 export type { AlgorithmName, MetricName };
 
@@ -79,7 +79,7 @@ export interface AnalysisTask extends AnalysisInput {
   params: Record<string, unknown>;
 }
 
-export type WorkerTask = FitTask | AnalysisTask | ImageImportTask;
+export type WorkerTask = FitTask | AnalysisTask | ImageImportTask | SampleTask;
 
 export interface FitResult {
   kind: 'fit';

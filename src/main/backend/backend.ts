@@ -616,6 +616,9 @@ export class Backend implements Api {
       // Inside uploads/: cleared with the uploaded files when the backend is disposed.
       uploadsDir: join(this.opts.dataDir, 'uploads', 'folders'),
       budgetBytes: () => this.preferences.budgetBytes(),
+      ensureStore: async () => this.store ?? (await this.project.create(), this.requireStore()),
+      downloadsDir: () => this.preferences.downloadDir(),
+      resourcesDir: this.opts.resourcesDir,
     }));
   }
 
@@ -624,6 +627,8 @@ export class Backend implements Api {
     inspect: async (folder) => this.imageSets.inspect(folder),
     importFolder: async (req) => this.imageSets.startImport(req),
     report: async (jobId) => this.imageSets.report(jobId),
+    samples: async () => this.imageSets.samples(),
+    openSample: async (id) => this.imageSets.openSample(id),
   };
 
   // ── Anomaly review: injected validation data, decisions saved as CSV (logic in ./anomalies) ──

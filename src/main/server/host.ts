@@ -197,6 +197,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       },
     );
   }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!authorized(req, url)) return deny(res, 403, 'Clusterscope: open the address printed at start (it carries the access token).');

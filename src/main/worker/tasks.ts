@@ -5,7 +5,7 @@ import { WORKER_ANALYSES } from './analyses';
 import type { AnalysisImpl } from './analyses/types';
 import { fitClustering, scoreClustering } from '../../core/cluster/registry';
 import { prepareFit } from './labeling/preprocess';
-import { runImageTask } from './images';
+import { runImageTask, runSampleTask } from './images';
 
 export type ProgressFn = (fraction: number, message?: string) => void;
 
@@ -17,6 +17,8 @@ export function runTask(task: WorkerTask, onProgress: ProgressFn): WorkerResult 
       return runAnalysis(task, onProgress);
     case 'images':
       return runImageTask(task, onProgress);
+    case 'sample':
+      return runSampleTask(task, onProgress);
     default:
       throw new Error(`unknown task kind '${(task as { kind: string }).kind}'`);
   }

@@ -5,8 +5,9 @@
  * with a name and a thumbnail per row. The samples (Olivetti faces, MNIST, digits) run the same
  * way, downloading their files on first use.
  */
+import { existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { basename, isAbsolute, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, resolve, sep } from 'node:path';
 import { ApiError } from '../../../shared/api';
 import type { DatasetSummary, JobInfo } from '../../../shared/dto';
 import type {
@@ -18,6 +19,9 @@ import type {
   ImageProblem,
   ImageSetResult,
   LabelSource,
+  SampleId,
+  SampleInfo,
+  SampleTask,
 } from '../../../shared/images';
 import type { WorkerTask } from '../../../shared/jobs';
 import { encodeLabels } from '../labels';
@@ -28,6 +32,8 @@ import { DEFAULT_MAX_PIXELS } from '../importers/pgm';
 import { readImageHeader } from './formats';
 import { FolderError, labelsFromCsv, listImageFolder, unmatchedCsvRows, type FolderListing } from './folder';
 import { FolderUploads } from './uploads';
+import { SAMPLES, sampleInfo } from './samples';
+import { MNIST_FILES, OLIVETTI_MAT, downloadBase, downloadSpec, type CatalogEntry } from '../downloads/catalog';
 
 export interface ImageSetsDeps {
   runner: JobRunner;
@@ -46,6 +52,12 @@ export interface ImageSetsDeps {
   uploadsDir: string;
   /** The memory budget of an import, in bytes. */
   budgetBytes(): number;
+  /** The open project, or a new untitled one when none is open (the samples open anywhere). */
+  ensureStore(): Promise<ProjectStore>;
+  /** Where downloaded files are kept (the preference, or downloads/ in the data folder). */
+  downloadsDir(): string;
+  /** Bundled data (resources/): the 8×8 digits. */
+  resourcesDir: string;
 }
 
 /** Headers read for a preview at most; a larger folder's sizes come from an even sample. */
@@ -231,6 +243,28 @@ export class ImageSets {
     return job;
   }
 
+  /** The samples, with what each still has to download. */
+  samples(): SampleInfo[] {
+    const dir = this.deps.downloadsDir();
+    return SAMPLES.map((s) => ({ ...s, downloadBytes: sampleFiles(s.id).filter((e) => !existsSync(join(dir, e.file))).reduce((n, e) => n + e.bytes, 0) }));
+  }
+
+  /** Builds a sample dataset in the open project (a new one when none is open), downloading its files on first use. */
+  async openSample(id: SampleId): Promise<JobInfo> {
+    if (!SAMPLES.some((s) => s.id === id)) throw new ApiError(`unknown sample '${String(id)}'; choose one of ${SAMPLES.map((s) => s.id).join(', ')}`, 'bad-input');
+    const info = sampleInfo(id);
+    const store = await this.deps.ensureStore();
+    const base = downloadBase();
+    const task: SampleTask = {
+      kind: 'sample',
+      sample: id,
+      downloadsDir: this.deps.downloadsDir(),
+      downloads: sampleFiles(id).map((e) => downloadSpec(e, base)),
+      resourcesDir: this.deps.resourcesDir,
+    };
+    return this.startJob(store, task, `Opening the ${info.title} sample`, { name: info.title, source: `sample:${id}` });
+  }
+
   /** The outcome of a finished import or sample job (the dataset, what was left out), or null. */
   report(jobId: string): ImageImportReport | null {
     if (typeof jobId !== 'string') throw new ApiError('expected a job id', 'bad-input');
@@ -271,6 +305,13 @@ export function saveImageSet(store: ProjectStore, r: ImageSetResult, name: strin
     );
     return ds;
   });
+}
+
+/** The files a sample downloads. */
+function sampleFiles(id: SampleId): CatalogEntry[] {
+  if (id === 'olivetti') return [OLIVETTI_MAT];
+  if (id === 'mnist') return [MNIST_FILES.trainImages, MNIST_FILES.trainLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels];
+  return [];
 }
 
 interface CheckedRequest {

@@ -36,15 +36,17 @@ export function thumbnailPng(img: Raster, maxSide = THUMBNAIL_SIZE): Uint8Array 
 
 function enlarge(img: Raster, f: number): Raster {
   const { width: w, height: h, channels: c } = img;
-  const W = w * f, H = h * f;
-  const out = new Uint8Array(W * H * c);
-  for (let y = 0; y < H; y++) {
-    const src = Math.floor(y / f) * w * c;
-    const dst = y * W * c;
-    for (let x = 0; x < W; x++) {
-      const s = src + Math.floor(x / f) * c, d = dst + x * c;
-      for (let k = 0; k < c; k++) out[d + k] = img.pixels[s + k];
+  const W = w * f, H = h * f, rowBytes = W * c;
+  const out = new Uint8Array(rowBytes * H);
+  for (let y = 0; y < h; y++) {
+    // One enlarged row, then copied f − 1 times below itself.
+    const first = y * f * rowBytes;
+    let d = first;
+    for (let x = 0; x < w; x++) {
+      const s = (y * w + x) * c;
+      for (let r = 0; r < f; r++) for (let k = 0; k < c; k++) out[d++] = img.pixels[s + k];
     }
+    for (let r = 1; r < f; r++) out.copyWithin(first + r * rowBytes, first, first + rowBytes);
   }
   return { width: W, height: H, channels: c, pixels: out };
 }
