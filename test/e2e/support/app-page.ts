@@ -93,7 +93,9 @@ export class AppPage {
     await expect(this.dataset(name)).toHaveAttribute('aria-current', 'true');
   }
 
+  /** Fills the clustering form's K-Means fields (choosing K-Means in the picker first). */
   async fillKMeans(p: KMeansInput): Promise<void> {
+    await this.id('algorithm-select').selectOption('kmeans');
     if (p.nClusters !== undefined) await this.id('param-n-clusters').fill(String(p.nClusters));
     if (p.randomState !== undefined) await this.id('param-random-state').fill(String(p.randomState));
     if (p.nInit !== undefined) await this.id('param-n-init').fill(String(p.nInit));

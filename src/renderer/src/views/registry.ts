@@ -6,6 +6,8 @@ import type { Component } from 'svelte';
 import type { DatasetSummary } from '../../../shared/dto';
 import type { Workspace } from '../lib/state/workspace.svelte';
 import ClustersView from './clusters/ClustersView.svelte';
+import ChooseKView from './diagnostics/ChooseKView.svelte';
+import SilhouetteView from './diagnostics/SilhouetteView.svelte';
 
 export interface ViewProps {
   ws: Workspace;
@@ -22,6 +24,8 @@ export interface ViewDef {
 
 export const VIEWS: readonly ViewDef[] = [
   { id: 'clusters', title: 'Clusters', description: 'Cluster the data and see the clustering on a scatter plot.', component: ClustersView },
+  { id: 'choose-k', title: 'Choose k', description: 'Sweep k: inertia elbow, silhouette, Calinski–Harabasz, Davies–Bouldin, BIC/AIC, with the suggested k.', component: ChooseKView },
+  { id: 'silhouette', title: 'Silhouette', description: 'Silhouette diagrams of runs side by side; click a cluster to see its samples.', component: SilhouetteView },
 ];
 
 export function viewById(id: string): ViewDef {

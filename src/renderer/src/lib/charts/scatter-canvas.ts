@@ -3,6 +3,8 @@
  * objects. Small clouds are canvas paths (one path and one fill per colour); large ones are
  * stamped straight into an ImageData buffer with source-over blending, because a path of
  * 100,000 sub-paths costs the canvas a few hundred milliseconds and the buffer a few tens.
+ * "Other" points (noise, unlabelled) are drawn first and smaller, so they read as background;
+ * an optional emphasis mask draws the chosen points last, larger, over a faded cloud.
  */
 import { rgb } from 'd3-color';
 
@@ -25,6 +27,8 @@ export interface ScatterPaint {
   width: number;
   height: number;
   devicePixelRatio: number;
+  /** 1 for points to emphasise (drawn last, larger, the rest faded), (nSamples); null: none. */
+  emphasis?: Uint8Array | null;
 }
 
 /** Above this many points the pixel buffer replaces canvas paths. */
@@ -43,12 +47,52 @@ export function pointAlpha(n: number): number {
   return n > 20_000 ? 0.6 : 0.85;
 }
 
+/** Noise and unlabelled points are this much smaller than cluster points. */
+export const OTHER_SCALE = 0.6;
+/** Emphasised points are this much larger, and the others this transparent. */
+export const EMPHASIS_SCALE = 1.5;
+export const FADED_ALPHA = 0.15;
+
+/** Which points a pass draws: all, only the emphasised, or only the others. */
+type Pass = 'all' | 'emphasised' | 'faded';
+
+function inPass(p: ScatterPaint, pass: Pass, i: number): boolean {
+  if (pass === 'all') return true;
+  const on = p.emphasis![i] === 1;
+  return pass === 'emphasised' ? on : !on;
+}
+
+function passesOf(p: ScatterPaint, n: number): Pass[] {
+  return p.emphasis && p.emphasis.length === n ? ['faded', 'emphasised'] : ['all'];
+}
+
 /** Paints the points and returns how many were drawn (finite x and y). */
 export function paintScatter(ctx: CanvasRenderingContext2D, p: ScatterPaint): number {
   const n = Math.min(p.x.length, p.y.length);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-  return n > PIXELS_ABOVE ? paintPixels(ctx, p, n) : paintPaths(ctx, p, n);
+  let drawn = 0;
+  if (n > PIXELS_ABOVE) {
+    const W = ctx.canvas.width, H = ctx.canvas.height;
+    if (W === 0 || H === 0) return 0;
+    const img = ctx.createImageData(W, H);
+    for (const pass of passesOf(p, n)) drawn += paintPixels(img, p, n, pass);
+    ctx.putImageData(img, 0, 0);
+  } else {
+    for (const pass of passesOf(p, n)) drawn += paintPaths(ctx, p, n, pass);
+  }
+  return drawn;
+}
+
+/** Radius and opacity of a colour slot (0 = other) in a pass; with no codes every point is plain. */
+function styleOf(p: ScatterPaint, n: number, slot: number, pass: Pass): { r: number; alpha: number } {
+  let r = pointRadius(n) * (slot === 0 && p.codes ? OTHER_SCALE : 1);
+  let alpha = pointAlpha(n);
+  if (pass === 'emphasised') {
+    r *= EMPHASIS_SCALE;
+    alpha = 1;
+  } else if (pass === 'faded') alpha = FADED_ALPHA;
+  return { r, alpha };
 }
 
 /** Colour slot of point i: 0 is "other" (noise, no run), c + 1 is colour c. */
@@ -57,7 +101,7 @@ function slotOf(codes: Int32Array | null, k: number, i: number): number {
   return c >= 0 && c < k ? c + 1 : 0;
 }
 
-function paintPaths(ctx: CanvasRenderingContext2D, p: ScatterPaint, n: number): number {
+function paintPaths(ctx: CanvasRenderingContext2D, p: ScatterPaint, n: number, pass: Pass): number {
   const dpr = p.devicePixelRatio;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   // Counting sort of point indices by colour slot, so each colour is one path; "other" first,
@@ -65,20 +109,20 @@ function paintPaths(ctx: CanvasRenderingContext2D, p: ScatterPaint, n: number): 
   const k = p.colors.length;
   const slots = k + 1;
   const starts = new Int32Array(slots + 1);
-  for (let i = 0; i < n; i++) starts[slotOf(p.codes, k, i) + 1]++;
+  for (let i = 0; i < n; i++) if (inPass(p, pass, i)) starts[slotOf(p.codes, k, i) + 1]++;
   for (let s = 0; s < slots; s++) starts[s + 1] += starts[s];
-  const order = new Int32Array(n);
+  const order = new Int32Array(starts[slots]);
   const next = starts.slice(0, slots);
-  for (let i = 0; i < n; i++) order[next[slotOf(p.codes, k, i)]++] = i;
+  for (let i = 0; i < n; i++) if (inPass(p, pass, i)) order[next[slotOf(p.codes, k, i)]++] = i;
 
-  const r = pointRadius(n);
   const { a: ax, b: bx } = p.xMap;
   const { a: ay, b: by } = p.yMap;
-  ctx.globalAlpha = pointAlpha(n);
   let drawn = 0;
   for (let slot = 0; slot < slots; slot++) {
     const from = starts[slot], to = starts[slot + 1];
     if (from === to) continue;
+    const { r, alpha } = styleOf(p, n, slot, pass);
+    ctx.globalAlpha = alpha;
     ctx.fillStyle = slot === 0 ? p.otherColor : p.colors[slot - 1];
     ctx.beginPath();
     for (let j = from; j < to; j++) {
@@ -138,48 +182,63 @@ function slotColors(p: ScatterPaint): Uint8Array {
   return out;
 }
 
-function paintPixels(ctx: CanvasRenderingContext2D, p: ScatterPaint, n: number): number {
-  const W = ctx.canvas.width, H = ctx.canvas.height;
-  if (W === 0 || H === 0) return 0;
+/** A stamp with the opacity of each of its pixels, 0..255. */
+interface AlphaStamp extends Stamp {
+  alpha: Int32Array;
+}
+
+function alphaStamp(rCss: number, dpr: number, alpha: number): AlphaStamp {
+  const stamp = discStamp(rCss * dpr);
+  return { ...stamp, alpha: Int32Array.from(stamp.coverage, (c) => Math.round(alpha * c * 255)) };
+}
+
+function paintPixels(img: ImageData, p: ScatterPaint, n: number, pass: Pass): number {
+  const W = img.width, H = img.height;
   const dpr = p.devicePixelRatio;
-  const img = ctx.createImageData(W, H);
   const buf = img.data;
-  const stamp = discStamp(pointRadius(n) * dpr);
-  const m = stamp.dx.length;
-  const sdx = stamp.dx, sdy = stamp.dy;
-  // Opacity of each stamp pixel, 0..255.
-  const alpha = pointAlpha(n);
-  const sa = new Int32Array(m);
-  for (let j = 0; j < m; j++) sa[j] = Math.round(alpha * stamp.coverage[j] * 255);
+  // Noise ("other") and cluster points get their own stamp sizes.
+  const stamps = [0, 1].map((slot) => {
+    const { r, alpha } = styleOf(p, n, slot, pass);
+    return alphaStamp(r, dpr, alpha);
+  });
   const rgbOf = slotColors(p);
   const codes = p.codes, k = p.colors.length;
   const xs = p.x, ys = p.y;
+  const emphasis = pass === 'all' ? null : p.emphasis!;
+  const want = pass === 'emphasised' ? 1 : 0;
   const ax = p.xMap.a * dpr, bx = p.xMap.b * dpr;
   const ay = p.yMap.a * dpr, by = p.yMap.b * dpr;
   let drawn = 0;
-  for (let i = 0; i < n; i++) {
-    const px = ax * xs[i] + bx, py = ay * ys[i] + by;
-    if (!(px > -1e9 && px < 1e9 && py > -1e9 && py < 1e9)) continue;
-    drawn++;
-    const cx = px | 0, cy = py | 0;
-    const c = codes ? codes[i] : -1;
-    const s = c >= 0 && c < k ? 3 * (c + 1) : 0;
-    const r = rgbOf[s], g = rgbOf[s + 1], b = rgbOf[s + 2];
-    for (let j = 0; j < m; j++) {
-      const X = cx + sdx[j], Y = cy + sdy[j];
-      if (X < 0 || Y < 0 || X >= W || Y >= H) continue;
-      const o = (Y * W + X) << 2;
-      // Source-over in straight (non-premultiplied) alpha, as ImageData stores it; in 0..255
-      // integers, so the buffer needs no float pass.
-      const a = sa[j];
-      const keep = (buf[o + 3] * (255 - a)) / 255;
-      const oa = a + keep;
-      buf[o] = (r * a + buf[o] * keep) / oa;
-      buf[o + 1] = (g * a + buf[o + 1] * keep) / oa;
-      buf[o + 2] = (b * a + buf[o + 2] * keep) / oa;
-      buf[o + 3] = oa;
+  // "Other" points first, under the clusters.
+  for (let phase = 0; phase < 2; phase++) {
+    for (let i = 0; i < n; i++) {
+      if (emphasis && emphasis[i] !== want) continue;
+      const c = codes ? codes[i] : -1;
+      const inCluster = c >= 0 && c < k;
+      if (+inCluster !== phase) continue;
+      const px = ax * xs[i] + bx, py = ay * ys[i] + by;
+      if (!(px > -1e9 && px < 1e9 && py > -1e9 && py < 1e9)) continue;
+      drawn++;
+      const cx = px | 0, cy = py | 0;
+      const s = inCluster ? 3 * (c + 1) : 0;
+      const r = rgbOf[s], g = rgbOf[s + 1], b = rgbOf[s + 2];
+      const stamp = stamps[inCluster ? 1 : 0];
+      const sdx = stamp.dx, sdy = stamp.dy, sa = stamp.alpha, m = sdx.length;
+      for (let j = 0; j < m; j++) {
+        const X = cx + sdx[j], Y = cy + sdy[j];
+        if (X < 0 || Y < 0 || X >= W || Y >= H) continue;
+        const o = (Y * W + X) << 2;
+        // Source-over in straight (non-premultiplied) alpha, as ImageData stores it; in 0..255
+        // integers, so the buffer needs no float pass.
+        const a = sa[j];
+        const keep = (buf[o + 3] * (255 - a)) / 255;
+        const oa = a + keep;
+        buf[o] = (r * a + buf[o] * keep) / oa;
+        buf[o + 1] = (g * a + buf[o + 1] * keep) / oa;
+        buf[o + 2] = (b * a + buf[o + 2] * keep) / oa;
+        buf[o + 3] = oa;
+      }
     }
   }
-  ctx.putImageData(img, 0, 0);
   return drawn;
 }

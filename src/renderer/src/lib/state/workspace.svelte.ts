@@ -1,15 +1,21 @@
 /**
  * The open project as the renderer shows it: its datasets, the selected dataset's runs, the
- * selected run and the two columns on the scatter. Every change of selection is saved with the
- * project (view state key `skeleton`), so reopening the project shows it exactly as it was left.
+ * selected run and the scatter's axes (two columns, or the dataset's PCA projection), zoom and
+ * emphasised samples. Every change of selection is saved with the project (view state keys
+ * `skeleton` and `clusters`), so reopening the project shows it exactly as it was left.
  * The backend's events keep it current: a finished job refreshes the runs, a project change
  * (open, save as, new) reloads everything.
  */
 import type { ApiEvents, ClientApi } from '../../../../shared/api';
-import type { AppInfo, ColumnPairDTO, DatasetSummary, JobInfo, ProjectSummary, RecentProject, RunDetail, RunSummary } from '../../../../shared/dto';
+import type { AppInfo, ColumnPairDTO, DatasetSummary, JobInfo, MatrixDTO, ProjectSummary, RecentProject, RunDetail, RunSummary } from '../../../../shared/dto';
+import type { JobSpec } from '../../../../shared/jobs';
+import type { ProjectionResult } from '../../../../shared/analyses/explore';
 import { errorMessage } from '../format';
-import { Jobs } from './jobs.svelte';
+import { isAlgorithm, type AlgorithmName, type MetricName } from '../algorithm-form';
+import { parseZoomView, type ZoomView } from '../charts/zoom';
+import { isActive, Jobs } from './jobs.svelte';
 import { Notices } from './notices.svelte';
+import { ExploreState } from './explore.svelte';
 
 export type ColorBy = 'cluster' | 'truth';
 
@@ -26,17 +32,44 @@ export interface SkeletonView {
 
 export const VIEW_KEY = 'skeleton';
 
-/** The K-Means hyperparameters by the core's names (scikit-learn's, in camelCase). */
-export interface KMeansParams {
-  nClusters: number;
-  nInit: number;
-  init: 'k-means++' | 'random';
-  maxIter: number;
-  tol: number;
-  algorithm: 'lloyd' | 'elkan';
-  /** Absent: the backend draws a fresh seed and records it with the run. */
-  randomState?: number;
+/** The scatter's axes: two columns of the data, or its first two principal components. */
+export type Axes = 'columns' | 'pca';
+
+/** Samples drawn emphasised on the scatter: a cluster chosen in another view (a silhouette band). */
+export interface Selection {
+  runId: string;
+  cluster: number;
+  /** Dataset rows, ascending. */
+  rows: Int32Array;
 }
+
+/** What the Clusters view saves per dataset under CLUSTERS_KEY. */
+export interface ClustersViewState {
+  axes: Axes;
+  /** The zoom, for the axes it was made on (`pca`, or `x,y` columns). */
+  zoom: { axes: string; view: ZoomView } | null;
+  algorithm: AlgorithmName;
+  selection: { runId: string; cluster: number } | null;
+}
+
+export const CLUSTERS_KEY = 'clusters';
+
+function parseClustersState(v: unknown): ClustersViewState | null {
+  if (!v || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  const z = o.zoom as Record<string, unknown> | null | undefined;
+  const view = z && typeof z.axes === 'string' ? parseZoomView(z.view) : null;
+  const sel = o.selection as Record<string, unknown> | null | undefined;
+  return {
+    axes: o.axes === 'pca' ? 'pca' : 'columns',
+    zoom: view && z ? { axes: z.axes as string, view } : null,
+    algorithm: isAlgorithm(o.algorithm) ? o.algorithm : 'kmeans',
+    selection: sel && typeof sel.runId === 'string' && Number.isInteger(sel.cluster) ? { runId: sel.runId, cluster: sel.cluster as number } : null,
+  };
+}
+
+/** What a view keeps per dataset under its own key: `{ [datasetId]: state }`. */
+type Keyed = Record<string, unknown>;
 
 function parseView(v: unknown): SkeletonView | null {
   if (!v || typeof v !== 'object') return null;
@@ -73,23 +106,61 @@ export class Workspace {
   runId = $state<string | null>(null);
   /** The selected run with its labels and centres (large typed arrays: replaced whole). */
   run = $state.raw<RunDetail | null>(null);
-  /** The two scatter columns of the selected dataset. */
-  points = $state.raw<ColumnPairDTO | null>(null);
+  /** The two chosen columns of the selected dataset (and its ground truth). */
+  columnPoints = $state.raw<ColumnPairDTO | null>(null);
   xCol = $state(0);
   yCol = $state(1);
   colorBy = $state<ColorBy>('cluster');
+  /** Columns or PCA on the scatter's axes. */
+  axes = $state<Axes>('columns');
+  /** The selected dataset's PCA projection, once computed (or restored). */
+  projection = $state.raw<ProjectionResult | null>(null);
+  /** The job computing it, while it runs. */
+  projectionJobId = $state<string | null>(null);
+  /** The scatter's zoom; null shows all the data. */
+  zoom = $state<ZoomView | null>(null);
+  /** Samples emphasised on the scatter. */
+  selection = $state.raw<Selection | null>(null);
+  /** The algorithm chosen in the clustering form. */
+  algorithm = $state<AlgorithmName>('kmeans');
   /** The view shown in the main area (an id of views/registry.ts). */
   view = $state('clusters');
   /** False until the first load is over (so the empty state does not flash). */
   ready = $state(false);
   /** What is being loaded, for a quiet "loading" line; null when idle. */
   loading = $state<string | null>(null);
-  /** The job the K-Means form started last, per dataset. */
+  /** The job the clustering form started last, per dataset. */
   formJobs = $state<Record<string, string>>({});
 
   dataset = $derived(this.datasets.find((d) => d.id === this.datasetId) ?? null);
   isBrowserHost = $derived(this.info?.host !== 'electron');
   formJob = $derived(this.datasetId ? this.jobs.get(this.formJobs[this.datasetId]) : null);
+  projectionJob = $derived(this.jobs.get(this.projectionJobId));
+
+  /**
+   * The points on the scatter: the two columns, or PC1 / PC2 once the projection is there
+   * (with the ground truth of the columns either way). Null while loading.
+   */
+  points = $derived.by((): ColumnPairDTO | null => {
+    const cols = this.columnPoints;
+    if (!cols || this.axes === 'columns') return cols;
+    const p = this.projection;
+    return p && p.x.length === cols.x.length ? { ...cols, x: p.x, y: p.y } : null;
+  });
+
+  /** What the axes say, and whether they are a projection. */
+  axisLabels = $derived.by((): { x: string; y: string; projected: boolean } => {
+    const names = this.dataset?.featureNames ?? [];
+    const p = this.projection;
+    if (this.axes === 'pca') {
+      const pct = (i: number): string => (p ? ` (${(p.explainedVarianceRatio[i] * 100).toFixed(1)} %)` : '');
+      return { x: `PC1${pct(0)} · PCA projection`, y: `PC2${pct(1)} · PCA projection`, projected: true };
+    }
+    return { x: names[this.xCol] ?? '', y: names[this.yCol] ?? '', projected: false };
+  });
+
+  /** The key a zoom belongs to: it is kept only while the axes stay the same. */
+  zoomAxes = $derived(this.axes === 'pca' ? 'pca' : `${this.xCol},${this.yCol}`);
 
   /** The project whose datasets are loaded; a project:changed for another path reloads. */
   private loadedPath: string | null = null;
@@ -98,8 +169,18 @@ export class Workspace {
   private datasetGen = 0;
   private runGen = 0;
   private pointsGen = 0;
+  private projectionGen = 0;
+  /** Resolvers of `finished(jobId)`. */
+  private jobWaiters: Record<string, Array<(j: JobInfo) => void>> = {};
+  /** Fit jobs whose run should not replace the one shown when they finish. */
+  private quietJobs: Record<string, true> = {};
+  /** Per-view keyed state read from the project, cached until the project changes. */
+  private keyed: Record<string, Keyed> = {};
+  /** The exploration views' state per dataset, so that switching tabs keeps it. */
+  private explores: Record<string, ExploreState> = {};
+  private zoomTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly api: ClientApi) {}
+  constructor(readonly api: ClientApi) {}
 
   async init(): Promise<void> {
     this.listen();
@@ -128,13 +209,18 @@ export class Workspace {
     api.on('job:progress', (p) => this.jobs.progress(p));
     api.on('job:done', (j) => {
       this.jobs.upsert(j);
+      this.settle(j);
       void this.onJobDone(j);
     });
     api.on('job:failed', (j) => {
       this.jobs.upsert(j);
+      this.settle(j);
       this.notices.error(`${j.title} failed: ${j.error ?? 'unknown error'}`);
     });
-    api.on('job:cancelled', (j) => this.jobs.upsert(j));
+    api.on('job:cancelled', (j) => {
+      this.jobs.upsert(j);
+      this.settle(j);
+    });
     api.on('project:changed', (p) => this.onProjectChanged(p));
   }
 
@@ -157,9 +243,37 @@ export class Workspace {
       const runs = await this.api.runs.list(datasetId);
       if (this.datasetId !== datasetId) return;
       this.runs = runs;
-      // A run that just finished on the dataset in view is the one the person wants to see.
-      if (runs.some((r) => r.id === job.runId)) await this.selectRun(job.runId);
+      // A run that just finished on the dataset in view is the one the person wants to see,
+      // unless it was started as one of several (side-by-side silhouettes).
+      const quiet = this.quietJobs[job.id];
+      delete this.quietJobs[job.id];
+      if (runs.some((r) => r.id === job.runId) && !quiet) await this.selectRun(job.runId);
     });
+  }
+
+  private settle(job: JobInfo): void {
+    const waiting = this.jobWaiters[job.id];
+    if (!waiting) return;
+    delete this.jobWaiters[job.id];
+    for (const w of waiting) w(job);
+  }
+
+  /** Resolves with the job once it has ended (done, failed or cancelled). */
+  finished(jobId: string): Promise<JobInfo> {
+    const known = this.jobs.get(jobId);
+    if (known && !isActive(known)) return Promise.resolve(known);
+    return new Promise((ok) => {
+      (this.jobWaiters[jobId] ??= []).push(ok);
+    });
+  }
+
+  /** Starts a job; `quiet` fits do not take over the scatter when they finish. Throws with the backend's reason. */
+  async startJob(spec: JobSpec, opts: { quiet?: boolean } = {}): Promise<JobInfo> {
+    const job = await this.api.jobs.start(spec);
+    if (opts.quiet) this.quietJobs[job.id] = true;
+    // The events may have overtaken this reply: never replace a newer state with the start snapshot.
+    if (!this.jobs.get(job.id)) this.jobs.upsert(job);
+    return job;
   }
 
   private clearProject(): void {
@@ -168,13 +282,42 @@ export class Workspace {
     this.runs = [];
     this.runId = null;
     this.run = null;
-    this.points = null;
+    this.columnPoints = null;
+    this.projection = null;
+    this.selection = null;
+    this.zoom = null;
+  }
+
+  /** The exploration views' state of a dataset (kept while the project is open). */
+  explore(datasetId: string): ExploreState {
+    return (this.explores[datasetId] ??= new ExploreState(this, datasetId));
+  }
+
+  /** A view's saved state for one dataset, read once per project. */
+  async readViewState(key: string, datasetId: string): Promise<unknown> {
+    let all = this.keyed[key];
+    if (!all) {
+      const v = await this.api.project.getViewState(key);
+      all = this.keyed[key] ??= v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Keyed) } : {};
+    }
+    return all[datasetId] ?? null;
+  }
+
+  /** Saves a view's state for one dataset (the other datasets' entries are kept). */
+  saveViewState(key: string, datasetId: string, value: unknown): void {
+    const p = this.project;
+    if (!p || p.readOnly) return;
+    const all = { ...(this.keyed[key] ?? {}), [datasetId]: value };
+    this.keyed[key] = all;
+    this.api.project.setViewState(key, all).catch((e: unknown) => this.notices.error(`Could not save the view: ${errorMessage(e)}`));
   }
 
   /** Loads the open project's datasets and restores its saved view. */
   private async loadProject(): Promise<void> {
     const gen = ++this.projectGen;
     this.loadedPath = this.project?.path ?? null;
+    this.keyed = {};
+    this.explores = {};
     this.loading = 'Opening the project…';
     try {
       const [datasets, view] = await Promise.all([this.api.data.list(), this.api.project.getViewState(VIEW_KEY)]);
@@ -219,13 +362,29 @@ export class Workspace {
     this.colorBy = restore?.colorBy === 'truth' && ds.labelClasses ? 'truth' : 'cluster';
     this.run = null;
     this.runId = null;
-    this.points = null;
+    this.columnPoints = null;
+    this.projection = null;
+    this.projectionJobId = null;
+    this.selection = null;
+    this.zoom = null;
+    this.axes = 'columns';
     await this.guard(`Could not open ${ds.name}`, async () => {
-      const runs = await this.api.runs.list(id);
+      const [runs, saved] = await Promise.all([this.api.runs.list(id), this.readViewState(CLUSTERS_KEY, id)]);
       if (gen !== this.datasetGen) return;
       this.runs = runs;
-      const saved = restore?.runId && runs.some((r) => r.id === restore.runId) ? restore.runId : null;
-      await Promise.all([this.loadPoints(), this.loadRun(saved ?? latestRun(runs)?.id ?? null)]);
+      const cv = parseClustersState(saved);
+      if (cv) {
+        this.axes = cv.axes;
+        this.algorithm = cv.algorithm;
+        this.zoom = cv.zoom?.axes === this.zoomAxes ? cv.zoom.view : null;
+      }
+      const savedRun = restore?.runId && runs.some((r) => r.id === restore.runId) ? restore.runId : null;
+      await Promise.all([
+        this.loadPoints(),
+        this.loadRun(savedRun ?? latestRun(runs)?.id ?? null),
+        this.axes === 'pca' ? this.loadProjection() : Promise.resolve(),
+        cv?.selection && runs.some((r) => r.id === cv.selection!.runId) ? this.restoreSelection(cv.selection) : Promise.resolve(),
+      ]);
     });
     if (!restore && gen === this.datasetGen) this.persist();
   }
@@ -238,13 +397,100 @@ export class Workspace {
   async setColumns(x: number, y: number): Promise<void> {
     this.xCol = x;
     this.yCol = y;
+    this.zoom = null;
     await this.loadPoints();
     this.persist();
+    this.persistClusters();
   }
 
   setColorBy(c: ColorBy): void {
     this.colorBy = c;
     this.persist();
+  }
+
+  /** Shows two columns or the PCA projection (computed once as a job, then restored from the project). */
+  async setAxes(axes: Axes): Promise<void> {
+    if (this.axes === axes) return;
+    this.axes = axes;
+    this.zoom = null;
+    this.persistClusters();
+    if (axes === 'pca') await this.loadProjection();
+  }
+
+  /** A new zoom from the scatter (saved a moment after the gesture ends). */
+  setZoom(view: ZoomView | null): void {
+    this.zoom = view;
+    if (this.zoomTimer) clearTimeout(this.zoomTimer);
+    this.zoomTimer = setTimeout(() => {
+      this.zoomTimer = null;
+      this.persistClusters();
+    }, 400);
+  }
+
+  setAlgorithm(a: AlgorithmName): void {
+    this.algorithm = a;
+    this.persistClusters();
+  }
+
+  /** Emphasises samples on the scatter (null clears); saved as the run and cluster they are. */
+  select(sel: Selection | null): void {
+    this.selection = sel;
+    this.persistClusters();
+  }
+
+  private async restoreSelection(s: { runId: string; cluster: number }): Promise<void> {
+    const run = await this.api.runs.get(s.runId);
+    const rows: number[] = [];
+    for (let i = 0; i < run.labels.length; i++) if (run.labels[i] === s.cluster) rows.push(i);
+    if (run.datasetId === this.datasetId && rows.length > 0) this.selection = { ...s, rows: Int32Array.from(rows) };
+  }
+
+  /**
+   * Centres on the scatter's axes: the chosen columns, or projected with the dataset's PCA.
+   * @param c (k, nFeatures)
+   */
+  projectCenters(c: MatrixDTO): Array<{ x: number; y: number }> {
+    const out: Array<{ x: number; y: number }> = [];
+    if (this.axes === 'pca') {
+      const p = this.projection;
+      if (!p || p.components.cols !== c.cols) return [];
+      const d = c.cols, W = p.components.data;
+      for (let k = 0; k < c.rows; k++) {
+        let x = 0, y = 0;
+        for (let f = 0; f < d; f++) {
+          const v = c.data[k * d + f] - p.mean[f];
+          x += v * W[f];
+          y += v * W[d + f];
+        }
+        out.push({ x, y });
+      }
+      return out;
+    }
+    if (this.xCol >= c.cols || this.yCol >= c.cols) return [];
+    for (let k = 0; k < c.rows; k++) out.push({ x: c.data[k * c.cols + this.xCol], y: c.data[k * c.cols + this.yCol] });
+    return out;
+  }
+
+  /** The saved projection of the dataset, or a projection job started and waited for. */
+  private async loadProjection(): Promise<void> {
+    const id = this.datasetId;
+    if (!id || this.projection) return;
+    const gen = ++this.projectionGen;
+    await this.guard('Could not compute the PCA projection', async () => {
+      const [saved] = await this.api.analyses.list(id, { kind: 'projection' });
+      let analysisId = saved?.id ?? null;
+      if (!analysisId) {
+        if (this.project?.readOnly) throw new Error('this project is open read-only; use Save as… to compute it');
+        const job = await this.startJob({ kind: 'analysis', analysis: 'projection', datasetId: id, params: { method: 'pca' } });
+        if (gen === this.projectionGen) this.projectionJobId = job.id;
+        const end = await this.finished(job.id);
+        if (end.state !== 'done' || !end.analysisId) return;
+        analysisId = end.analysisId;
+      }
+      const { result } = await this.api.analyses.get(analysisId);
+      if (gen === this.projectionGen && this.datasetId === id) this.projection = result as ProjectionResult;
+    });
+    if (gen === this.projectionGen) this.projectionJobId = null;
   }
 
   private async loadRun(runId: string | null): Promise<void> {
@@ -267,8 +513,19 @@ export class Workspace {
     const cols: [number, number] = [this.xCol, this.yCol];
     await this.guard('Could not load the columns', async () => {
       const pts = await this.api.data.columns(id, cols);
-      if (gen === this.pointsGen) this.points = pts;
+      if (gen === this.pointsGen) this.columnPoints = pts;
     });
+  }
+
+  private persistClusters(): void {
+    if (!this.datasetId) return;
+    const state: ClustersViewState = {
+      axes: this.axes,
+      zoom: this.zoom ? { axes: this.zoomAxes, view: { ...this.zoom } } : null,
+      algorithm: this.algorithm,
+      selection: this.selection ? { runId: this.selection.runId, cluster: this.selection.cluster } : null,
+    };
+    this.saveViewState(CLUSTERS_KEY, this.datasetId, state);
   }
 
   private persist(): void {
@@ -340,19 +597,11 @@ export class Workspace {
 
   // ── Jobs ─────────────────────────────────────────────────────────────────────────────────
 
-  /** Starts K-Means on the selected dataset; throws with the backend's reason. */
-  async runKMeans(params: KMeansParams): Promise<void> {
+  /** Starts the form's algorithm on the selected dataset; throws with the backend's reason. */
+  async runFit(algorithm: AlgorithmName, params: Record<string, unknown>, metrics: MetricName[]): Promise<void> {
     const datasetId = this.datasetId;
     if (!datasetId) throw new Error('Choose a dataset first');
-    const job = await this.api.jobs.start({
-      kind: 'fit',
-      datasetId,
-      algorithm: 'kmeans',
-      params: { ...params },
-      metrics: ['silhouette', 'ari'],
-    });
-    // The events may have overtaken this reply: never replace a newer state with the start snapshot.
-    if (!this.jobs.get(job.id)) this.jobs.upsert(job);
+    const job = await this.startJob({ kind: 'fit', datasetId, algorithm, params: { ...params }, metrics: [...metrics] });
     this.formJobs[datasetId] = job.id;
   }
 
