@@ -100,7 +100,8 @@ export class ChooseK {
       if (pick) await this.loadSweep(pick.id);
       if (saved?.chosen) {
         this.chosen = saved.chosen;
-        if (saved.chosen.runId && this.ws.runs.some((r) => r.id === saved.chosen!.runId)) this.chosenRun = await api.runs.get(saved.chosen.runId);
+        // The run may have been removed since; the view then says so.
+        if (saved.chosen.runId) this.chosenRun = await api.runs.get(saved.chosen.runId).catch(() => null);
       }
     } catch (e) {
       this.ws.notices.error(`Could not restore the Choose-k view: ${errorMessage(e)}`);

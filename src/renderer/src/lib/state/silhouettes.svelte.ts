@@ -23,6 +23,8 @@ export interface Panel {
   error: string | null;
   /** performance.now() when the result was known to exist (its job finished, or it was found saved). */
   readyAt: number | null;
+  /** Whether the result came from a job just run (rather than from the project). */
+  fromJob: boolean;
 }
 
 export interface PendingFit {
@@ -78,8 +80,10 @@ export class Silhouettes {
 
   private async load(): Promise<void> {
     try {
-      const saved = parseSaved(await this.ws.readViewState(SILHOUETTE_KEY, this.datasetId));
-      const known = this.ws.runs.filter((r) => r.status === 'done').map((r) => r.id);
+      // The dataset's runs from the backend: the workspace may still be loading them.
+      const [savedState, runs] = await Promise.all([this.ws.readViewState(SILHOUETTE_KEY, this.datasetId), this.ws.api.runs.list(this.datasetId)]);
+      const saved = parseSaved(savedState);
+      const known = runs.filter((r) => r.status === 'done').map((r) => r.id);
       const fallback = this.ws.runId && known.includes(this.ws.runId) ? [this.ws.runId] : [];
       this.runIds = saved ? saved.runIds.filter((id) => known.includes(id)) : fallback;
       if (saved?.selected && this.runIds.includes(saved.selected.runId)) this.selected = saved.selected;
@@ -111,7 +115,7 @@ export class Silhouettes {
   async ensure(runId: string): Promise<void> {
     const have = this.panels[runId];
     if (have && have.state !== 'failed') return;
-    this.setPanel({ runId, state: 'loading', jobId: null, result: null, error: null, readyAt: null });
+    this.setPanel({ runId, state: 'loading', jobId: null, result: null, error: null, readyAt: null, fromJob: false });
     const api = this.ws.api;
     try {
       const [saved] = await api.analyses.list(this.datasetId, { kind: 'silhouette', runId });
@@ -120,22 +124,22 @@ export class Silhouettes {
       if (!analysisId) {
         const params = this.nSamples > DIAGRAM_SAMPLE_LIMIT ? { sampleSize: DIAGRAM_SAMPLE_LIMIT, randomState: 0 } : {};
         const job = await this.ws.startJob({ kind: 'analysis', analysis: 'silhouette', datasetId: this.datasetId, runId, params });
-        this.setPanel({ runId, state: 'running', jobId: job.id, result: null, error: null, readyAt: null });
+        this.setPanel({ runId, state: 'running', jobId: job.id, result: null, error: null, readyAt: null, fromJob: true });
         const end = await this.ws.finished(job.id);
         readyAt = performance.now();
         performance.mark('silhouette-job-done', { detail: { runId } });
         if (end.state !== 'done' || !end.analysisId) {
           const error = end.state === 'cancelled' ? 'Cancelled.' : (end.error ?? 'the job failed');
-          this.setPanel({ runId, state: 'failed', jobId: job.id, result: null, error, readyAt: null });
+          this.setPanel({ runId, state: 'failed', jobId: job.id, result: null, error, readyAt: null, fromJob: true });
           return;
         }
         analysisId = end.analysisId;
       }
       const { result } = await api.analyses.get(analysisId);
-      this.setPanel({ runId, state: 'ready', jobId: null, result: result as SilhouetteResult, error: null, readyAt });
+      this.setPanel({ runId, state: 'ready', jobId: null, result: result as SilhouetteResult, error: null, readyAt, fromJob: !saved });
       if (this.selected?.runId === runId) this.selectCluster(this.selected);
     } catch (e) {
-      this.setPanel({ runId, state: 'failed', jobId: null, result: null, error: errorMessage(e), readyAt: null });
+      this.setPanel({ runId, state: 'failed', jobId: null, result: null, error: errorMessage(e), readyAt: null, fromJob: false });
     }
   }
 

@@ -1,0 +1,132 @@
+/**
+ * UI latency of the silhouette diagram: how long after its silhouette job finishes the diagram
+ * of 20,000 samples is on screen, measured inside Chromium (Playwright, Debian's browser) against
+ * the built browser host. The view records `performance.measure('silhouette-appear')` from the
+ * job's `job:done` event to the frame after the canvas was painted (fetching the result over the
+ * WebSocket included), and `silhouette-paint` for the painting alone.
+ *
+ *   npm run build && npx tsx bench/ui-latency.ts [--samples 20000] [--repeat 3]
+ *
+ * Prints one JSON object; the budget (issue 4) is 1,000 ms for 20,000 samples.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startHost } from '../test/e2e/support/host';
+
+const { values: args } = parseArgs({ options: { samples: { type: 'string', default: '20000' }, repeat: { type: 'string', default: '3' } } });
+const SAMPLES = Number(args.samples);
+const REPEAT = Number(args.repeat);
+const BUDGET_MS = 1000;
+const TIMEOUT = 300_000;
+
+/** Five Gaussian blobs in 2-D, seeded (an LCG and Box–Muller), as a CSV. */
+function blobsCsv(path: string, n: number): void {
+  let s = 7;
+  const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  const normal = (): number => Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
+  const centres = [[0.2, 2.3], [-1.5, 2.3], [-2.8, 1.8], [-2.8, 2.8], [-2.8, 1.3]];
+  const spread = [0.4, 0.3, 0.1, 0.1, 0.1];
+  const lines = ['x0,x1'];
+  for (let i = 0; i < n; i++) {
+    const c = i % 5;
+    lines.push(`${(centres[c][0] + spread[c] * normal()).toFixed(6)},${(centres[c][1] + spread[c] * normal()).toFixed(6)}`);
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+const byId = (page: Page, id: string): ReturnType<Page['getByTestId']> => page.getByTestId(id);
+
+async function importCsv(page: Page, file: string, name: string): Promise<void> {
+  await byId(page, 'open-csv').click();
+  await byId(page, 'csv-file-input').setInputFiles(file);
+  await byId(page, 'csv-label-select').waitFor();
+  await byId(page, 'csv-name').fill(name);
+  await byId(page, 'import-confirm').click();
+  await page.locator(`[data-testid="dataset-item"][data-dataset-name="${name}"][aria-current="true"]`).waitFor({ timeout: TIMEOUT });
+}
+
+interface Measure {
+  appearMs: number;
+  paintMs: number;
+  samples: number;
+  width: number;
+  height: number;
+}
+
+/** Fits K-Means with k clusters and waits for its run; returns the run id. */
+async function fit(page: Page, k: number, seed: number): Promise<string> {
+  const before = await byId(page, 'run-item').count();
+  await byId(page, 'algorithm-select').selectOption('kmeans');
+  await byId(page, 'param-n-clusters').fill(String(k));
+  await byId(page, 'param-n-init').fill('1');
+  await byId(page, 'param-random-state').fill(String(seed));
+  // The fit's own silhouette score is not what is measured here.
+  const sil = byId(page, 'metric-option-silhouette');
+  if (await sil.isChecked()) await sil.uncheck();
+  await byId(page, 'run-button').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="run-item"]').length > n, before, { timeout: TIMEOUT });
+  return (await byId(page, 'run-results').getAttribute('data-run-id'))!;
+}
+
+async function measureDiagram(page: Page, runId: string): Promise<Measure> {
+  await page.evaluate(() => performance.clearMeasures());
+  await byId(page, 'view-tab-silhouette').click();
+  const option = page.locator(`[data-testid="silhouette-run-option"][data-run-id="${runId}"]`);
+  if (!(await option.isChecked())) await option.check();
+  await page.locator(`[data-testid="silhouette-panel"][data-run-id="${runId}"][data-state="ready"]`).waitFor({ timeout: TIMEOUT });
+  await page.waitForFunction((id) => performance.getEntriesByName('silhouette-appear').some((e) => (e as PerformanceMeasure).detail?.runId === id), runId, { timeout: TIMEOUT });
+  // No named functions inside: tsx would wrap them in a helper the page does not have.
+  return page.evaluate((id) => {
+    const [appear, paint] = ['silhouette-appear', 'silhouette-paint'].map(
+      (name) => performance.getEntriesByName(name).find((e) => (e as PerformanceMeasure).detail?.runId === id) as PerformanceMeasure,
+    );
+    const d = appear.detail as { samples: number; width: number; height: number; fromJob: boolean };
+    if (!d.fromJob) throw new Error('the diagram came from the project, not from a job');
+    return { appearMs: appear.duration, paintMs: paint.duration, samples: d.samples, width: d.width, height: d.height };
+  }, runId);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cs-ui-latency-'));
+  const csv = join(dir, `blobs${SAMPLES}.csv`);
+  blobsCsv(csv, SAMPLES);
+  const host = await startHost();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(host.url);
+    await byId(page, 'dataset-item').first().waitFor();
+    await importCsv(page, csv, `blobs ${SAMPLES}`);
+    const runs: Measure[] = [];
+    for (let r = 0; r < REPEAT; r++) {
+      await byId(page, 'view-tab-clusters').click();
+      const runId = await fit(page, 5, r);
+      // One diagram at a time, full size: uncheck the previous one.
+      await byId(page, 'view-tab-silhouette').click();
+      for (const other of await page.locator('[data-testid="silhouette-run-option"]:checked').all()) await other.uncheck();
+      runs.push(await measureDiagram(page, runId));
+    }
+    const appear = runs.map((m) => m.appearMs);
+    const report = {
+      benchmark: 'silhouette diagram: job done → diagram on screen (Chromium, browser host)',
+      samples: runs[0].samples,
+      canvas: `${runs[0].width}×${runs[0].height} CSS px`,
+      appearMs: appear.map((v) => Math.round(v * 10) / 10),
+      paintMs: runs.map((m) => Math.round(m.paintMs * 100) / 100),
+      worstAppearMs: Math.round(Math.max(...appear) * 10) / 10,
+      budgetMs: BUDGET_MS,
+      withinBudget: Math.max(...appear) < BUDGET_MS,
+    };
+    console.log(JSON.stringify(report, null, 2));
+    if (!report.withinBudget) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
