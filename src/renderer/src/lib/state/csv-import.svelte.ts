@@ -69,6 +69,16 @@ export class CsvImport {
     }
   }
 
+  /** A file given before the dialog opened (dropped on the window): read it at once. */
+  async open(ref: FileRef): Promise<void> {
+    this.begin(ref.kind === 'path' ? (ref.path.split(/[\\/]/).pop() ?? ref.path) : ref.name);
+    try {
+      await this.inspect(ref);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
   /** Desktop app: the native open dialog. */
   async pick(): Promise<void> {
     try {
