@@ -22,7 +22,7 @@
 import type { Matrix } from '../math/matrix';
 import { rowSquaredNorms } from '../math/matrix';
 import type { ProgressHook } from '../base';
-import { assembleModule, FunctionBuilder, i32, v128 } from './wasm';
+import { assembleModule, FunctionBuilder, i32, v128 } from '../math/wasm';
 
 export type DistanceSumsEngine = 'auto' | 'wasm' | 'js';
 export type DistanceSumsTraversal = 'upper' | 'rows';

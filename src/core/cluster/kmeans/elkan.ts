@@ -2,12 +2,12 @@
  * Elkan's k-means iteration (scikit-learn's `_k_means_elkan.pyx`): an upper bound on each
  * point's distance to its center, a lower bound per (point, center), and half the distances
  * between centers let most distance computations be skipped, with the same labels as Lloyd.
- * Rows go through the Lloyd work's blocks as float64 copies (whatever the data's type), not
- * centered: distances come from direct differences, which do not need it, and the wasm engine's
- * SIMD sums subtract the origin on the way for the M-step.
+ * Rows go through the Lloyd work's blocks centered on the data's mean, as float64 (whatever the
+ * data's type), and so do the centers: scikit-learn runs Elkan on centered data too. Where the
+ * fit made X resident in the wasm memory, the rows are read there in place.
  */
 import type { Matrix } from '../../math/matrix';
-import { addRow, beginSums, endBlockSums, endSums, loadRows, makeLloydWork, type DotsEngine, type LloydWork } from './kernels';
+import { addRow, beginSums, endBlockSums, endSums, loadRows, makeLloydWork, type DotsEngine, type LloydWork, type ResidentRows } from './kernels';
 
 /** Bounds per point and per (point, center), center half-distances, centered centers. */
 export interface ElkanWork {
@@ -15,17 +15,34 @@ export interface ElkanWork {
   readonly lower: Float64Array;
   readonly halfDist: Float64Array;
   readonly nextHalf: Float64Array;
+  /** The centers minus the origin, (k, d). */
+  readonly centered: Float64Array;
   readonly block: LloydWork;
 }
 
-export function makeElkanWork(n: number, k: number, d: number, origin: Float64Array, engine: DotsEngine = 'auto'): ElkanWork {
+export function makeElkanWork(
+  n: number,
+  k: number,
+  d: number,
+  origin: Float64Array,
+  engine: DotsEngine = 'auto',
+  resident: ResidentRows | null = null,
+): ElkanWork {
   return {
     upper: new Float64Array(n),
     lower: new Float64Array(n * k),
     halfDist: new Float64Array(k * k),
     nextHalf: new Float64Array(k),
-    block: makeLloydWork(d, k, origin, engine, true),
+    centered: new Float64Array(k * d),
+    block: makeLloydWork(d, k, origin, engine, true, resident),
   };
+}
+
+/** The centers in the rows' coordinates (minus the origin), into `w.centered`. */
+function centerCenters(centers: Float64Array, k: number, d: number, w: ElkanWork): Float64Array {
+  const cc = w.centered, origin = w.block.origin;
+  for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) cc[j * d + t] = centers[j * d + t] - origin[t];
+  return cc;
 }
 
 /**
@@ -67,12 +84,12 @@ export function centerHalfDistances(centers: Float64Array, k: number, d: number,
 export function elkanInitBounds(X: Matrix, centers: Float64Array, k: number, labels: Int32Array, w: ElkanWork): void {
   const n = X.rows, d = X.cols;
   const { upper, lower, halfDist, block } = w;
-  const buf = block.buf, stride = block.rowStride, cc = centers;
+  const buf = block.buf, stride = block.rowStride, cc = centerCenters(centers, k, d, w);
   lower.fill(0);
   for (let start = 0; start < n; start += block.blockRows) {
-    const nb = loadRows(X, start, block, false, false);
+    const nb = loadRows(X, start, block, false);
     for (let i = 0; i < nb; i++) {
-      const row = start + i, xo = i * stride, li = row * k;
+      const row = start + i, xo = block.at + i * stride, li = row * k;
       let best = 0;
       let min = Math.sqrt(sqDistAt(buf, xo, cc, 0, d));
       lower[li] = min;
@@ -112,16 +129,16 @@ export function assignElkan(
 ): number {
   const n = X.rows, d = X.cols;
   const { upper, lower, halfDist, nextHalf, block } = w;
-  const buf = block.buf, stride = block.rowStride, cc = centers;
+  const buf = block.buf, stride = block.rowStride, cc = centerCenters(centers, k, d, w);
   if (sums) beginSums(block, sums);
   if (counts) counts.fill(0);
   let moved = false;
   for (let j = 0; j < k; j++) if (shift[j] !== 0) moved = true;
   let changed = 0;
   for (let start = 0; start < n; start += block.blockRows) {
-    const nb = loadRows(X, start, block, false, false);
+    const nb = loadRows(X, start, block, false);
     for (let i = 0; i < nb; i++) {
-      const row = start + i, li = row * k, xo = i * stride;
+      const row = start + i, li = row * k, xo = block.at + i * stride;
       let label = labels[row];
       if (moved) {
         upper[row] += shift[label];
@@ -157,10 +174,10 @@ export function assignElkan(
       }
       if (sums && counts) {
         counts[label] += 1;
-        addRow(block, i, label, sums, d, false);
+        addRow(block, i, label, sums, d);
       }
     }
-    if (sums) endBlockSums(block, nb, false);
+    if (sums) endBlockSums(block, nb);
   }
   if (sums) endSums(block, sums, k, d);
   return changed;

@@ -5,7 +5,7 @@
 import { ParameterError } from '../../errors';
 import { columnMeans, matrix, takeRows, type Matrix } from '../../math/matrix';
 import type { Random } from '../../math/random';
-import { makeLloydWork, sqDistToPoints } from './kernels';
+import { ASSIGN_DIRECT_MAX_DIM, makeLloydWork, sqDistToPoints, type ResidentRows } from './kernels';
 
 /**
  * Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): the first center is a uniformly drawn
@@ -14,6 +14,7 @@ import { makeLloydWork, sqDistToPoints } from './kernels';
  * squared distance to the nearest center so far (D² sampling).
  *
  * @param X (nSamples, nFeatures)
+ * @param resident X centered in the wasm memory by the fit (`makeResidentRows` with `origin`)
  * @returns the chosen row indices, shape (k)
  */
 export function kmeansPlusPlusIndices(
@@ -22,11 +23,12 @@ export function kmeansPlusPlusIndices(
   rng: Random,
   nLocalTrials?: number,
   origin: Float64Array = columnMeans(X),
+  resident: ResidentRows | null = null,
 ): Int32Array {
   const n = X.rows, d = X.cols, data = X.data;
-  const trials = nLocalTrials ?? 2 + Math.floor(Math.log(k));
+  const trials = nLocalTrials ?? localTrials(k);
   // The Lloyd assignment's kernel, here for the distances to the candidates.
-  const work = makeLloydWork(d, trials, origin);
+  const work = makeLloydWork(d, trials, origin, 'auto', d > ASSIGN_DIRECT_MAX_DIM, resident);
   const points = new Float64Array(trials * d);
   const indices = new Int32Array(k);
   const first = rng.int(n);
@@ -80,6 +82,11 @@ export function kmeansPlusPlusIndices(
   return indices;
 }
 
+/** scikit-learn's number of candidates per k-means++ step. */
+export function localTrials(k: number): number {
+  return 2 + Math.floor(Math.log(k));
+}
+
 /**
  * The first index whose cumulative sum reaches `value` (NumPy's `searchsorted`, side 'left'),
  * clipped to the last index against rounding, as scikit-learn does.
@@ -130,8 +137,9 @@ export function initialCenters(
   init: Float64Array | 'k-means++' | 'random',
   rng: Random,
   origin?: Float64Array,
+  resident: ResidentRows | null = null,
 ): Float64Array {
   if (init instanceof Float64Array) return init;
-  const idx = init === 'k-means++' ? kmeansPlusPlusIndices(X, k, rng, undefined, origin) : randomIndices(X.rows, k, rng);
+  const idx = init === 'k-means++' ? kmeansPlusPlusIndices(X, k, rng, undefined, origin, resident) : randomIndices(X.rows, k, rng);
   return centersFromRows(X, idx).data;
 }

@@ -4,7 +4,10 @@
  * arrays, no allocation per point or per iteration. Rows are processed in blocks copied into a
  * centered float64 buffer; where WebAssembly SIMD runs, that buffer lives in the module's memory
  * and the dot products, centering and per-cluster sums run there (wasm-dots.ts), with results
- * bit-identical to the JavaScript engine.
+ * bit-identical to the JavaScript engine. A fit (KMeans) first makes X resident in the module's
+ * memory, centered once (`makeResidentRows`), and the passes read the rows there in place; for
+ * float32 data the resident rows are float32 and Lloyd's dots run in f32x4 lanes, as scikit-learn
+ * runs float32 data through sgemm (the JavaScript fallback keeps float64 dots).
  *
  * Conventions: `centers` are float64 (k, d) in the data's coordinates; `sums` accumulate
  * (x − origin) per cluster, in float64 whatever the data's type, so that the new center is
@@ -29,10 +32,10 @@ export type DotsEngine = 'auto' | 'wasm' | 'js';
 interface WasmKernels {
   /** Subtracts the origin from the first `nb` rows of `buf`. */
   center: (nb: number) => void;
-  /** Adds the first `nb` rows of `buf` to `sums` rows by `labels`. */
-  accumulate: (nb: number) => void;
+  /** Adds `nb` rows of `buf` from element offset `at` to `sums` rows by `labels`. */
+  accumulate: (nb: number, at: number) => void;
   /** The same for rows loaded without centering: adds row − origin. */
-  accumulateCentered: (nb: number) => void;
+  accumulateCentered: (nb: number, at: number) => void;
   labels: Int32Array;
   /** (k, rowStride) per-cluster sums of centered rows. */
   sums: Float64Array;
@@ -49,24 +52,134 @@ export interface LloydWork {
    * interleaved by feature, see wasm-dots.ts) live in the module's memory; 'js': row-major arrays.
    */
   readonly engine: 'wasm' | 'js';
-  /** Centered centers and their squared norms (k). */
+  /**
+   * Centered centers and their squared norms (k). With float32 resident rows (`f32`) the dots
+   * are float32 and the centers are packed as float32 panels of eight (`cc` is then unused).
+   */
   readonly cc: Float64Array;
+  readonly cc32: Float32Array | null;
   readonly cn: Float64Array;
-  /** A block of centered rows (B, rowStride), their squared norms (B) and their dots with the centers (B, dotsStride). */
+  readonly f32: boolean;
+  /**
+   * Centered rows (rowStride values each) and the squared norms (B) of the loaded block; their
+   * dots with the centers (B, dotsStride). With resident rows `buf` is all of X, and a block is
+   * read where it lies, from element `at`.
+   */
   readonly buf: Float64Array;
   readonly rowStride: number;
   readonly xn: Float64Array;
-  readonly dots: Float64Array;
+  readonly dots: Float64Array | Float32Array;
   readonly dotsStride: number;
   readonly blockRows: number;
-  /** Fills `dots` for the first `nb` rows of `buf`. */
-  readonly computeDots: (nb: number) => void;
+  /** Element offset in `buf` of the loaded block's first row (0 unless the rows are resident). */
+  at: number;
+  /** The whole of X centered in the module's memory, when the fit made it so (see `makeResidentRows`). */
+  readonly resident: ResidentRows | null;
+  /** Fills `dots` for the `nb` rows of `buf` from element offset `at`. */
+  readonly computeDots: (nb: number, at: number) => void;
   readonly wasm: WasmKernels | null;
+}
+
+/**
+ * X centered on its origin as float64 rows in a WebAssembly memory, made once per fit and read
+ * in place by every pass (Lloyd's dots and sums, k-means++'s distances, Elkan's bounds): the
+ * per-pass copy and centering of every block was a third of the time of a pass at 784 features.
+ * scikit-learn also centers a copy of X once. The memory ends with an arena in which the works
+ * of the fit lay out their buffers, one work at a time.
+ */
+export interface ResidentRows {
+  readonly rows: number;
+  readonly cols: number;
+  /** Features rounded up to an even count (the pad is 0). */
+  readonly rowStride: number;
+  /**
+   * 'f32' for float32 data: the rows are kept (centered, rounded to float32) as float32, and
+   * Lloyd's dots run in float32 as scikit-learn's do for float32 data; sums stay float64.
+   * Elkan and k-means++ (float64 distances) do not use float32 resident rows.
+   */
+  readonly precision: 'f64' | 'f32';
+  /** (rows rounded up to a multiple of 4, rowStride): the kernels read rows four at a time. */
+  readonly data: Float64Array;
+  readonly data32: Float32Array;
+  /** Squared norms of the centered rows, (rows). */
+  readonly norms: Float64Array;
+  readonly origin: Float64Array;
+  readonly memory: WebAssembly.Memory;
+  readonly exports: Record<string, (...args: number[]) => void>;
+  /** Byte offset and size of the arena. */
+  readonly arena: number;
+  readonly arenaBytes: number;
+}
+
+/** Largest resident copy: beyond it the passes copy blocks as before (wasm32 memory is 4 GiB at most). */
+export const RESIDENT_MAX_BYTES = 2 ** 31 - 2 ** 26;
+
+/**
+ * Byte sizes of a work's wasm buffers for `m` centers, 16-byte aligned, in layout order: block
+ * rows, center panels (32 bytes per feature: four float64 or eight float32 centers), dots,
+ * origin, labels, sums.
+ */
+function wasmLayout(d: number, m: number, withBlock: boolean, f32 = false): { sizes: number[]; total: number; B: number; stride: number; cGroups: number } {
+  const dp = d + (d & 1), lanes = f32 ? 8 : 4;
+  const aGroups = Math.ceil(blockRows(d) / 4), cGroups = Math.ceil(m / lanes);
+  const B = 4 * aGroups, stride = lanes * cGroups;
+  const sizes = [withBlock ? B * dp * 8 : 0, cGroups * dp * 32, B * stride * (f32 ? 4 : 8), dp * 8, B * 4, m * dp * 8];
+  let total = 0;
+  for (const size of sizes) total += Math.ceil(size / 16) * 16;
+  return { sizes, total, B, stride, cGroups };
+}
+
+/**
+ * The resident copy of `X` for a fit whose works need at most `maxCenters` centers, or null
+ * where the wasm engine does not run, the kernel is not the blocked one (d ≤ 2) or X is too large.
+ */
+export function makeResidentRows(X: Matrix, origin: Float64Array, maxCenters: number): ResidentRows | null {
+  const n = X.rows, d = X.cols;
+  if (d <= ASSIGN_DIRECT_MAX_DIM) return null;
+  const module = dotsModule();
+  if (!module) return null;
+  const f32 = X.data instanceof Float32Array;
+  const dp = d + (d & 1), nPad = Math.ceil(n / 4) * 4;
+  const rowsBytes = Math.ceil((nPad * dp * (f32 ? 4 : 8)) / 16) * 16;
+  const m = Math.max(1, maxCenters);
+  const arenaBytes = Math.max(wasmLayout(d, m, false).total, wasmLayout(d, m, false, true).total);
+  const total = rowsBytes + arenaBytes;
+  if (total > RESIDENT_MAX_BYTES) return null;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
+  } catch {
+    return null; // no room for it here: the block-copying passes need far less
+  }
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
+  const data = f32 ? new Float64Array(0) : new Float64Array(memory.buffer, 0, nPad * dp);
+  const data32 = f32 ? new Float32Array(memory.buffer, 0, nPad * dp) : new Float32Array(0);
+  const rows: Float64Array | Float32Array = f32 ? data32 : data;
+  const norms = new Float64Array(n);
+  const src = X.data;
+  for (let i = 0; i < n; i++) {
+    const a = i * d, b = i * dp;
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      rows[b + t] = src[a + t] - origin[t];
+      // The norm of the row as stored (rounded to float32 for float32 rows).
+      const v = rows[b + t];
+      s += v * v;
+    }
+    norms[i] = s;
+  }
+  return { rows: n, cols: d, rowStride: dp, precision: f32 ? 'f32' : 'f64', data, data32, norms, origin, memory, exports, arena: rowsBytes, arenaBytes };
+}
+
+/** The resident rows if they are float64 (what Elkan and k-means++ can read), else null. */
+export function float64Rows(resident: ResidentRows | null): ResidentRows | null {
+  return resident && resident.precision === 'f64' ? resident : null;
 }
 
 /**
  * @param blocks whether to allocate the block buffers and use the expanded kernel; by default
  *   only above ASSIGN_DIRECT_MAX_DIM (Elkan asks for blocks at every d, for its centered rows).
+ * @param resident the fit's resident rows (for the wasm engine): passes read X there in place.
  */
 export function makeLloydWork(
   d: number,
@@ -74,6 +187,7 @@ export function makeLloydWork(
   origin: Float64Array,
   engine: DotsEngine = 'auto',
   blocks = d > ASSIGN_DIRECT_MAX_DIM,
+  resident: ResidentRows | null = null,
 ): LloydWork {
   const expanded = blocks;
   if (!expanded) {
@@ -83,6 +197,8 @@ export function makeLloydWork(
       expanded,
       engine: 'js',
       cc: none,
+      cc32: null,
+      f32: false,
       cn: none,
       buf: none,
       rowStride: d,
@@ -90,6 +206,8 @@ export function makeLloydWork(
       dots: none,
       dotsStride: 0,
       blockRows: 0,
+      at: 0,
+      resident: null,
       computeDots: () => {},
       wasm: null,
     };
@@ -99,40 +217,55 @@ export function makeLloydWork(
   if (module) {
     // Rows padded to an even length so that every v128 holds two features; the pad stays 0.
     const dp = d + (d & 1);
-    const aGroups = Math.ceil(blockRows(d) / 4), cGroups = Math.ceil(k / 4);
-    const B = 4 * aGroups, stride = 4 * cGroups;
-    const sizes = [B * dp * 8, cGroups * dp * 32, B * stride * 8, dp * 8, B * 4, k * dp * 8];
+    const f32 = resident !== null && resident.precision === 'f32';
+    const useResident = resident !== null && resident.cols === d && wasmLayout(d, k, false, f32).total <= resident.arenaBytes;
+    if (f32 && !useResident) throw new Error('float32 resident rows need their own arena');
+    const { sizes, B, stride, cGroups, total } = wasmLayout(d, k, !useResident, f32);
     const offsets: number[] = [];
-    let total = 0;
+    let next = useResident ? resident!.arena : 0;
     for (const size of sizes) {
-      offsets.push(total);
-      total += Math.ceil(size / 16) * 16;
+      offsets.push(next);
+      next += Math.ceil(size / 16) * 16;
     }
     const [aOff, cOff, oOff, gOff, lOff, sOff] = offsets;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
-    const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
+    let memory: WebAssembly.Memory, ex: Record<string, (...args: number[]) => void>;
+    if (useResident) {
+      memory = resident!.memory;
+      ex = resident!.exports;
+    } else {
+      memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
+      ex = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
+    }
     const mem = memory.buffer;
     // The origin lives in the module's memory, so that whoever moves it (MiniBatchKMeans
     // re-centers on every step) moves it for both engines' halves at once.
     const originView = new Float64Array(mem, gOff, d);
     originView.set(origin);
+    const buf = useResident ? resident!.data : new Float64Array(mem, aOff, B * dp);
+    const base = useResident ? 0 : aOff;
     return {
       origin: originView,
       expanded,
       engine: 'wasm',
-      buf: new Float64Array(mem, aOff, B * dp),
+      buf,
       rowStride: dp,
-      cc: new Float64Array(mem, cOff, cGroups * dp * 4),
-      dots: new Float64Array(mem, oOff, B * stride),
+      cc: f32 ? new Float64Array(0) : new Float64Array(mem, cOff, cGroups * dp * 4),
+      cc32: f32 ? new Float32Array(mem, cOff, cGroups * dp * 8) : null,
+      f32,
+      dots: f32 ? new Float32Array(mem, oOff, B * stride) : new Float64Array(mem, oOff, B * stride),
       cn: new Float64Array(k),
       xn: new Float64Array(B),
       dotsStride: stride,
       blockRows: B,
-      computeDots: (nb) => ex.dots(aOff, cOff, oOff, dp, Math.ceil(nb / 4), cGroups),
+      at: 0,
+      resident: useResident ? resident : null,
+      computeDots: f32
+        ? (nb, at) => ex.dots32(at * 4, cOff, oOff, dp, Math.ceil(nb / 4), cGroups)
+        : (nb, at) => ex.dots(base + at * 8, cOff, oOff, dp, Math.ceil(nb / 4), cGroups),
       wasm: {
         center: (nb) => ex.center(aOff, gOff, nb, dp),
-        accumulate: (nb) => ex.accumulate(aOff, lOff, sOff, nb, dp),
-        accumulateCentered: (nb) => ex.accumulateCentered(aOff, lOff, sOff, nb, dp, gOff),
+        accumulate: f32 ? (nb, at) => ex.accumulate32(at * 4, lOff, sOff, nb, dp) : (nb, at) => ex.accumulate(base + at * 8, lOff, sOff, nb, dp),
+        accumulateCentered: (nb, at) => ex.accumulateCentered(base + at * 8, lOff, sOff, nb, dp, gOff),
         labels: new Int32Array(mem, lOff, B),
         sums: new Float64Array(mem, sOff, k * dp),
       },
@@ -145,6 +278,8 @@ export function makeLloydWork(
     expanded,
     engine: 'js',
     cc,
+    cc32: null,
+    f32: false,
     cn: new Float64Array(k),
     buf,
     rowStride: d,
@@ -152,6 +287,8 @@ export function makeLloydWork(
     dots,
     dotsStride: k,
     blockRows: B,
+    at: 0,
+    resident: null,
     computeDots: (nb) => dotBlock(buf, nb, cc, k, d, dots),
     wasm: null,
   };
@@ -299,6 +436,21 @@ function assignExpanded(
 /** Centers (m, d) into the work: centered on its origin, in panels for the wasm engine, with squared norms. */
 function loadCenters(w: LloydWork, centers: Float64Array, m: number, d: number): void {
   const { origin, cc, cn, rowStride } = w;
+  if (w.cc32) {
+    // Panels of eight float32 centers: center j at feature t sits at ((j >> 3)·stride + t)·8 + (j & 7).
+    const cc32 = w.cc32;
+    for (let j = 0; j < m; j++) {
+      const base = (j >> 3) * rowStride * 8 + (j & 7);
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        cc32[base + t * 8] = centers[j * d + t] - origin[t];
+        const v = cc32[base + t * 8];
+        s += v * v;
+      }
+      cn[j] = s;
+    }
+    return;
+  }
   const packed = w.engine === 'wasm';
   for (let j = 0; j < m; j++) {
     // Panel layout: center j at feature t sits at ((j >> 2)·stride + t)·4 + (j & 3).
@@ -315,12 +467,20 @@ function loadCenters(w: LloydWork, centers: Float64Array, m: number, d: number):
 
 /**
  * The rows of the block starting at `start` into `buf`, centered on the work's origin unless
- * `center` is false (with their squared norms when `norms`); returns the row count. The wasm
- * engine copies with `set` (a native copy, float32 converted on the way) and centers in SIMD.
+ * `center` is false (with their squared norms when `norms`); returns the row count and sets
+ * `w.at` to where the block starts in `buf`. Resident rows are not copied: the block is where
+ * it lies (always centered). The wasm engine copies with `set` (a native copy, float32
+ * converted on the way) and centers in SIMD.
  */
 export function loadRows(X: Matrix, start: number, w: LloydWork, norms: boolean, center = true): number {
   const nb = Math.min(w.blockRows, X.rows - start);
   const d = X.cols, buf = w.buf;
+  if (w.resident) {
+    w.at = start * w.rowStride;
+    if (norms) w.xn.set(w.resident.norms.subarray(start, start + nb));
+    return nb;
+  }
+  w.at = 0;
   if (w.wasm || !center) {
     if (w.rowStride === d) buf.set(X.data.subarray(start * d, (start + nb) * d));
     else for (let i = 0; i < nb; i++) buf.set(X.data.subarray((start + i) * d, (start + i + 1) * d), i * w.rowStride);
@@ -342,7 +502,7 @@ export function loadRows(X: Matrix, start: number, w: LloydWork, norms: boolean,
 /** `loadRows`, then the block's dots with the loaded centers. */
 function loadBlock(X: Matrix, start: number, w: LloydWork, norms: boolean): number {
   const nb = loadRows(X, start, w, norms);
-  w.computeDots(nb);
+  w.computeDots(nb, w.at);
   return nb;
 }
 
@@ -361,7 +521,7 @@ export function addRow(w: LloydWork, i: number, label: number, sums: Float64Arra
     w.wasm.labels[i] = label;
     return;
   }
-  const sj = label * d, bi = i * w.rowStride, buf = w.buf;
+  const sj = label * d, bi = w.at + i * w.rowStride, buf = w.buf;
   if (centered) {
     for (let t = 0; t < d; t++) sums[sj + t] += buf[bi + t];
   } else {
@@ -373,8 +533,8 @@ export function addRow(w: LloydWork, i: number, label: number, sums: Float64Arra
 /** Ends a block of `addRow` calls (the wasm engine sums the `nb` rows now). */
 export function endBlockSums(w: LloydWork, nb: number, centered = true): void {
   if (!w.wasm) return;
-  if (centered) w.wasm.accumulate(nb);
-  else w.wasm.accumulateCentered(nb);
+  if (centered) w.wasm.accumulate(nb, w.at);
+  else w.wasm.accumulateCentered(nb, w.at);
 }
 
 /** Ends the sums: copies the wasm engine's (k, rowStride) sums into `sums` (k, d). */

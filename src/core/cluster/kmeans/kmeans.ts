@@ -16,7 +16,8 @@ import { DataError, NotFittedError } from '../../errors';
 import { checkMatrix, columnMeans, columnVariances, matrix, toFloat64, type Matrix } from '../../math/matrix';
 import { makeRandom } from '../../math/random';
 import { checkInt, checkNumber, checkOneOf, checkRandomState } from '../../validate';
-import { explicitCenters, initialCenters } from './init';
+import { explicitCenters, initialCenters, localTrials } from './init';
+import { float64Rows, makeResidentRows } from './kernels';
 import { distancesToCenters, nearestCenters } from './predict';
 import { runKMeans, sameClustering, type KMeansAlgorithm, type RunResult } from './run';
 
@@ -113,16 +114,19 @@ export class KMeans implements Estimator<KMeansParams> {
     const origin = columnMeans(X);
     const tolAbs = p.tol === 0 ? 0 : mean(columnVariances(X, origin)) * p.tol;
     const nInit = p.init instanceof Float64Array ? 1 : p.nInit;
+    // Centered once for every pass of every run (null where the block-copying passes run).
+    const resident = makeResidentRows(X, origin, Math.max(k, p.init === 'k-means++' ? localTrials(k) : 0));
 
     let best: RunResult | null = null;
     for (let run = 0; run < nInit; run++) {
-      const init = initialCenters(X, k, p.init, rng, origin);
+      const init = initialCenters(X, k, p.init, rng, origin, float64Rows(resident));
       const onIteration = opts.onIteration;
       const result = runKMeans(X, init, k, {
         algorithm: p.algorithm,
         maxIter: p.maxIter,
         tolAbs,
         origin,
+        resident,
         onIteration: onIteration
           ? (iteration, centers, labels, inertia, centerShift) =>
               onIteration({ run, iteration, centers: matrix(k, d, centers.slice()), labels: labels.slice(), inertia, centerShift })

@@ -7,7 +7,7 @@
  */
 import type { Matrix } from '../../math/matrix';
 import { assignElkan, centerHalfDistances, elkanInitBounds, makeElkanWork } from './elkan';
-import { assignLloyd, finishCenters, inertiaOf, makeLloydWork, relocateEmptyClusters } from './kernels';
+import { ASSIGN_DIRECT_MAX_DIM, assignLloyd, finishCenters, float64Rows, inertiaOf, makeLloydWork, relocateEmptyClusters, type ResidentRows } from './kernels';
 
 export type KMeansAlgorithm = 'lloyd' | 'elkan';
 
@@ -18,6 +18,8 @@ export interface RunOptions {
   tolAbs: number;
   /** The data's column means, shape (nFeatures): rows are centered on it in the kernels. */
   origin: Float64Array;
+  /** X centered in the wasm memory once for the whole fit (`makeResidentRows`), when it could be. */
+  resident?: ResidentRows | null;
   /**
    * Called after each iteration with the updated centers (k·d, a live buffer), the labels that
    * produced them (live), the inertia of those labels against the centers they were assigned to
@@ -48,8 +50,9 @@ export function runKMeans(X: Matrix, init: Float64Array, k: number, opts: RunOpt
   let centersNew = new Float64Array(k * d);
   const labels = new Int32Array(n).fill(-1);
   const sums = new Float64Array(k * d), counts = new Float64Array(k), shift = new Float64Array(k);
-  const lloyd = elkan ? null : makeLloydWork(d, k, origin);
-  const ew = elkan ? makeElkanWork(n, k, d, origin) : null;
+  const resident = opts.resident ?? null;
+  const lloyd = elkan ? null : makeLloydWork(d, k, origin, 'auto', d > ASSIGN_DIRECT_MAX_DIM, resident);
+  const ew = elkan ? makeElkanWork(n, k, d, origin, 'auto', float64Rows(resident)) : null;
   const dist = opts.onIteration && lloyd ? new Float64Array(n) : null;
   if (ew) {
     centerHalfDistances(centers, k, d, ew);

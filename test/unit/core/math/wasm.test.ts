@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleModule, FunctionBuilder, i32 } from '../../../../src/core/metrics/wasm';
+import { assembleModule, FunctionBuilder, i32 } from '../../../../src/core/math/wasm';
 
 function run(build: (f: FunctionBuilder) => void): number {
   const f = new FunctionBuilder([], [i32]);

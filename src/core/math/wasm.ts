@@ -107,6 +107,10 @@ export class FunctionBuilder {
   v128Load64Splat(offset = 0): this {
     return this.simd(0x0a, 3, ...uleb(offset));
   }
+  /** Loads one f32 and broadcasts it to the four lanes. */
+  v128Load32Splat(offset = 0): this {
+    return this.simd(0x09, 2, ...uleb(offset));
+  }
 
   // i32 arithmetic and comparisons (unsigned comparisons: the values are sizes and addresses).
   i32Const(value: number): this {
@@ -169,6 +173,18 @@ export class FunctionBuilder {
   }
   f64x2ExtractLane(lane: 0 | 1): this {
     return this.simd(0x21, lane);
+  }
+  /** The two low f32 lanes as f64 (exact). */
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(0x5f);
+  }
+
+  // f32x4 lanes.
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
   }
 }
 
