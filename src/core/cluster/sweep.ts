@@ -102,47 +102,80 @@ function kParam(algorithm: SweepAlgorithm): 'nClusters' | 'nComponents' {
   return algorithm === 'gmm' || algorithm === 'bgmm' ? 'nComponents' : 'nClusters';
 }
 
-export function sweepK(algorithm: AlgorithmName, X: Matrix, ks: readonly number[], opts: SweepOptions = {}): SweepResult {
+/** The (covariance type, k) pairs of a sweep, in the order of its points: types outer, k inner. */
+export function sweepPlan(algorithm: AlgorithmName, X: Matrix, ks: readonly number[], opts: SweepOptions = {}): Array<{ k: number; covarianceType?: string }> {
   if (!(SWEEPABLE as readonly string[]).includes(algorithm)) {
     throw new ParameterError(`a sweep over k needs an algorithm with a number of clusters: ${SWEEPABLE.join(', ')} (not ${algorithm})`);
   }
-  const algo = algorithm as SweepAlgorithm;
-  const mixture = algo === 'gmm' || algo === 'bgmm';
+  const mixture = algorithm === 'gmm' || algorithm === 'bgmm';
   const types = mixture ? (opts.covarianceTypes?.length ? [...opts.covarianceTypes] : [String(opts.params?.covarianceType ?? 'full')]) : [undefined];
   for (const k of ks) if (!(Number.isInteger(k) && k >= 1 && k <= X.rows)) throw new ParameterError(`k = ${k} is outside 1..${X.rows} (the number of samples)`);
-  const randomState = opts.randomState ?? Math.floor(Math.random() * 2147483647);
-  const points: SweepPoint[] = [];
+  return types.flatMap((covarianceType) => ks.map((k) => (covarianceType ? { k, covarianceType } : { k })));
+}
+
+/** One point of a sweep, and the silhouette's sample size when it was estimated on a sample. */
+export interface SweepPointResult {
+  point: SweepPoint;
+  silhouetteSampleSize: number | null;
+}
+
+/**
+ * One point of a sweep: the fit for k (and covariance type) with the sweep's seed, and its
+ * scores. A point depends only on its inputs, so the points of a sweep can be computed in any
+ * order, in any process, and `sweepResult` of them gives what `sweepK` gives.
+ * @param X (nSamples, nFeatures)
+ */
+export function sweepPoint(
+  algorithm: SweepAlgorithm,
+  X: Matrix,
+  k: number,
+  covarianceType: string | undefined,
+  randomState: number,
+  opts: SweepOptions = {},
+): SweepPointResult {
+  const params: Record<string, unknown> = { ...opts.params, [kParam(algorithm)]: k };
+  if (algorithm !== 'agglomerative') params.randomState = randomState;
+  if (covarianceType) params.covarianceType = covarianceType;
+  if (algorithm === 'agglomerative') delete params.distanceThreshold;
+  const share = (f: number): void => opts.onProgress?.(f * 0.8, `k = ${k}${covarianceType ? `, ${covarianceType}` : ''}`);
+  const out = fitClustering(algorithm, params, X, { onProgress: share });
+  const point: SweepPoint = { k, nClusters: out.nClusters };
+  if (covarianceType) point.covarianceType = covarianceType;
+  if (out.scalars.inertia !== undefined) point.inertia = out.scalars.inertia;
+  if (out.scalars.bic !== undefined) point.bic = out.scalars.bic;
+  if (out.scalars.aic !== undefined) point.aic = out.scalars.aic;
+  if (out.scalars.score !== undefined) point.score = out.scalars.score;
   let sampleSize: number | null = null;
-  const total = ks.length * types.length;
-  let done = 0;
-  for (const covarianceType of types) {
-    for (const k of ks) {
-      const params: Record<string, unknown> = { ...opts.params, [kParam(algo)]: k };
-      if (algo !== 'agglomerative') params.randomState = randomState;
-      if (covarianceType) params.covarianceType = covarianceType;
-      if (algo === 'agglomerative') delete params.distanceThreshold;
-      const share = (f: number): void => opts.onProgress?.((done + f * 0.8) / total, `k = ${k}${covarianceType ? `, ${covarianceType}` : ''}`);
-      const out = fitClustering(algo, params, X, { onProgress: share });
-      const point: SweepPoint = { k, nClusters: out.nClusters };
-      if (covarianceType) point.covarianceType = covarianceType;
-      if (out.scalars.inertia !== undefined) point.inertia = out.scalars.inertia;
-      if (out.scalars.bic !== undefined) point.bic = out.scalars.bic;
-      if (out.scalars.aic !== undefined) point.aic = out.scalars.aic;
-      if (out.scalars.score !== undefined) point.score = out.scalars.score;
-      const distinct = out.nClusters;
-      if (distinct >= 2 && distinct <= X.rows - 1) {
-        const s = scoreClustering(['silhouette'], X, out.labels, null, { randomState, onProgress: (f) => share(1 + f / 4) });
-        point.silhouette = s.silhouette;
-        if (s.silhouetteSampleSize) sampleSize = s.silhouetteSampleSize;
-        point.calinskiHarabasz = calinskiHarabaszScore(X, out.labels);
-        point.daviesBouldin = daviesBouldinScore(X, out.labels);
-      }
-      points.push(point);
-      done++;
-      opts.onProgress?.(done / total, `k = ${k}${covarianceType ? `, ${covarianceType}` : ''}`);
-    }
+  const distinct = out.nClusters;
+  if (distinct >= 2 && distinct <= X.rows - 1) {
+    const s = scoreClustering(['silhouette'], X, out.labels, null, { randomState, onProgress: (f) => share(1 + f / 4) });
+    point.silhouette = s.silhouette;
+    if (s.silhouetteSampleSize) sampleSize = s.silhouetteSampleSize;
+    point.calinskiHarabasz = calinskiHarabaszScore(X, out.labels);
+    point.daviesBouldin = daviesBouldinScore(X, out.labels);
   }
-  return { algorithm: algo, ks: [...ks], points, silhouetteSampleSize: sampleSize, randomState, best: pickBest(points, ks) };
+  return { point, silhouetteSampleSize: sampleSize };
+}
+
+/** A sweep's result from its points (in `sweepPlan` order), with the suggested k by each criterion. */
+export function sweepResult(algorithm: SweepAlgorithm, ks: readonly number[], points: readonly SweepPointResult[], randomState: number): SweepResult {
+  let sampleSize: number | null = null;
+  for (const p of points) if (p.silhouetteSampleSize) sampleSize = p.silhouetteSampleSize;
+  const list = points.map((p) => p.point);
+  return { algorithm, ks: [...ks], points: list, silhouetteSampleSize: sampleSize, randomState, best: pickBest(list, ks) };
+}
+
+export function sweepK(algorithm: AlgorithmName, X: Matrix, ks: readonly number[], opts: SweepOptions = {}): SweepResult {
+  const plan = sweepPlan(algorithm, X, ks, opts);
+  const algo = algorithm as SweepAlgorithm;
+  const randomState = opts.randomState ?? Math.floor(Math.random() * 2147483647);
+  const points: SweepPointResult[] = [];
+  plan.forEach(({ k, covarianceType }, done) => {
+    const onProgress = opts.onProgress ? (f: number, m?: string) => opts.onProgress!((done + f) / plan.length, m) : undefined;
+    points.push(sweepPoint(algo, X, k, covarianceType, randomState, { ...opts, onProgress }));
+    opts.onProgress?.((done + 1) / plan.length, `k = ${k}${covarianceType ? `, ${covarianceType}` : ''}`);
+  });
+  return sweepResult(algo, ks, points, randomState);
 }
 
 function pickBest(points: SweepPoint[], ks: readonly number[]): SweepResult['best'] {

@@ -12,7 +12,7 @@ import {
   type EstimatorJSON,
   type FitOptions,
 } from '../../base';
-import { DataError, NotFittedError } from '../../errors';
+import { DataError, NotFittedError, ParameterError } from '../../errors';
 import { checkMatrix, columnMeans, columnVariances, matrix, toFloat64, type Matrix } from '../../math/matrix';
 import { makeRandom } from '../../math/random';
 import { checkInt, checkNumber, checkOneOf, checkRandomState } from '../../validate';
@@ -20,6 +20,11 @@ import { explicitCenters, initialCenters, localTrials } from './init';
 import { float64Rows, makeResidentRows } from './kernels';
 import { distancesToCenters, nearestCenters } from './predict';
 import { runKMeans, sameClustering, type KMeansAlgorithm, type RunResult } from './run';
+
+/** One of the `nInit` runs of a fit: its index, final labels (nSamples), centers (k, nFeatures) row-major, inertia and iterations. */
+export interface KMeansRun extends RunResult {
+  run: number;
+}
 
 export type { KMeansAlgorithm } from './run';
 
@@ -109,17 +114,35 @@ export class KMeans implements Estimator<KMeansParams> {
    */
   fit(X: Matrix, _y?: unknown, opts: KMeansFitOptions = {}): this {
     const p = this.checkParams(X);
+    const nInit = p.init instanceof Float64Array ? 1 : p.nInit;
+    const all = Array.from({ length: nInit }, (_, r) => r);
+    return this.adoptRuns(this.fitRuns(X, all, opts), X.cols);
+  }
+
+  /**
+   * Some of the `nInit` runs of `fit`, by index (0-based). With several runs, run r starts from
+   * its own generator, seeded with the r-th seed drawn from `randomState`, so a run depends on the
+   * seed and its index only: the runs can be split across processes and `adoptRuns` of all of them gives
+   * exactly what `fit` gives. Needs an explicit `randomState` to be repeatable.
+   * @param X (nSamples, nFeatures)
+   */
+  fitRuns(X: Matrix, runs: readonly number[], opts: KMeansFitOptions = {}): KMeansRun[] {
+    const p = this.checkParams(X);
     const d = X.cols, k = p.k;
+    const nInit = p.init instanceof Float64Array ? 1 : p.nInit;
+    for (const r of runs) if (!(Number.isInteger(r) && r >= 0 && r < nInit)) throw new ParameterError(`run index ${r} is outside 0..${nInit - 1}`);
     const rng = makeRandom(p.randomState);
+    // A single run draws from the fit's generator itself (what mixtures' and spectral's k-means
+    // initialisations have always used); several runs each get a child generator.
+    const seeds = nInit === 1 ? null : Array.from({ length: nInit }, () => rng.seed());
     const origin = columnMeans(X);
     const tolAbs = p.tol === 0 ? 0 : mean(columnVariances(X, origin)) * p.tol;
-    const nInit = p.init instanceof Float64Array ? 1 : p.nInit;
     // Centered once for every pass of every run (null where the block-copying passes run).
     const resident = makeResidentRows(X, origin, Math.max(k, p.init === 'k-means++' ? localTrials(k) : 0));
 
-    let best: RunResult | null = null;
-    for (let run = 0; run < nInit; run++) {
-      const init = initialCenters(X, k, p.init, rng, origin, float64Rows(resident));
+    const out: KMeansRun[] = [];
+    runs.forEach((run, i) => {
+      const init = initialCenters(X, k, p.init, seeds ? makeRandom(seeds[run]) : rng, origin, float64Rows(resident));
       const onIteration = opts.onIteration;
       const result = runKMeans(X, init, k, {
         algorithm: p.algorithm,
@@ -131,12 +154,26 @@ export class KMeans implements Estimator<KMeansParams> {
           ? (iteration, centers, labels, inertia, centerShift) =>
               onIteration({ run, iteration, centers: matrix(k, d, centers.slice()), labels: labels.slice(), inertia, centerShift })
           : undefined,
-        onStep: opts.onProgress ? (iteration) => opts.onProgress!((run + iteration / p.maxIter) / nInit) : undefined,
+        onStep: opts.onProgress ? (iteration) => opts.onProgress!((i + iteration / p.maxIter) / runs.length) : undefined,
       });
-      if (best === null || (result.inertia < best.inertia && !sameClustering(result.labels, best.labels, k))) best = result;
-      opts.onProgress?.((run + 1) / nInit);
-    }
-    this.clusterCenters_ = matrix(k, d, best!.centers);
+      out.push({ run, ...result });
+      opts.onProgress?.((i + 1) / runs.length);
+    });
+    return out;
+  }
+
+  /**
+   * Fits from the results of all `nInit` runs (from `fitRuns`, in any order): the best by
+   * inertia, taken in run order as `fit` does — a later run replaces the best only with a lower
+   * inertia and a different partition.
+   */
+  adoptRuns(runs: readonly KMeansRun[], nFeatures: number): this {
+    const ordered = [...runs].sort((a, b) => a.run - b.run);
+    if (ordered.length === 0) throw new ParameterError('adoptRuns needs at least one run');
+    const k = checkInt('nClusters', this.params.nClusters, 1);
+    let best: KMeansRun | null = null;
+    for (const r of ordered) if (best === null || (r.inertia < best.inertia && !sameClustering(r.labels, best.labels, k))) best = r;
+    this.clusterCenters_ = matrix(k, nFeatures, best!.centers);
     this.labels_ = best!.labels;
     this.inertia_ = best!.inertia;
     this.nIter_ = best!.nIter;
