@@ -3,7 +3,7 @@
  * child processes running the real store code, mounts where the machine allows them, and a
  * worker spawner that notes when each worker starts, is ready and exits.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,30 @@ export function fingerprint(path: string): Record<string, string> {
   }
   out['folder'] = readdirSync(dirname(path)).sort().join('|');
   return out;
+}
+
+/**
+ * {@link fingerprint}, computed in another process. Needed while this process holds the project
+ * open: POSIX locks belong to the process, and closing any descriptor on the file here would
+ * release the store's exclusive lock.
+ */
+export function fingerprintOutside(path: string): Record<string, string> {
+  const script = `
+    const { createHash } = require('node:crypto');
+    const { existsSync, readFileSync, readdirSync } = require('node:fs');
+    const { basename, dirname } = require('node:path');
+    const path = process.argv[1];
+    const out = {};
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      const p = path + suffix;
+      out[basename(p)] = existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent';
+    }
+    out.folder = readdirSync(dirname(path)).sort().join('|');
+    process.stdout.write(JSON.stringify(out));
+  `;
+  const r = spawnSync(process.execPath, ['-e', script, path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`fingerprint failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<string, string>;
 }
 
 /** A seeded generator for test data (mulberry32): the same seed, the same bytes, in any process. */

@@ -77,6 +77,19 @@ function inspectHeader(path: string): { empty: boolean; applicationId: number; u
   return { empty: false, applicationId: bytes.readUInt32BE(68), userVersion: bytes.readUInt32BE(60) };
 }
 
+/**
+ * Projects open in this process, by device and inode. A second open of the same file in this
+ * process must not even read its header: POSIX record locks belong to the process, and closing
+ * ANY file descriptor on the file releases all of them, so a plain read of an open project here
+ * would silently drop the exclusive lock that keeps other instances out.
+ */
+const openInThisProcess = new Set<string>();
+
+function fileKey(path: string): string {
+  const s = statSync(path);
+  return `${s.dev}:${s.ino}`;
+}
+
 function isWritable(path: string): boolean {
   try {
     accessSync(path, constants.W_OK);
@@ -197,6 +210,7 @@ export class ProjectStore {
     private readonly db: Database.Database,
     readonly path: string,
     readonly readOnly: boolean,
+    private readonly key: string,
   ) {}
 
   /** Opens (or creates) a project file, checking that it is ours and migrating it if needed. */
@@ -206,6 +220,9 @@ export class ProjectStore {
     const exists = existsSync(path);
     if (!exists && !opts.create) throw new ProjectError('not-found', `${basename(path)} does not exist`, path);
     if (exists && statSync(path).isDirectory()) throw new ProjectError('not-a-project', `${basename(path)} is a folder, not a project file`, path);
+    if (exists && openInThisProcess.has(fileKey(path))) {
+      throw new ProjectError('locked', `${basename(path)} is already open in Clusterscope; switch to it, or close it first`, path);
+    }
     let readOnly = Boolean(opts.readOnly);
     if (exists) {
       const h = inspectHeader(path);
@@ -259,11 +276,12 @@ export class ProjectStore {
       }
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw new ProjectError('damaged', `${basename(path)} is damaged (${firstProblem(check)}); open a backup or start a new project`, path);
-      const store = new ProjectStore(db, path, readOnly);
+      const store = new ProjectStore(db, path, readOnly, fileKey(path));
       if (!readOnly) store.migrate(migrations);
       else if ((db.pragma('user_version', { simple: true }) as number) < schemaVersion) {
         throw new ProjectError('read-only', `${basename(path)} is from an older version and is read-only, so it cannot be upgraded`, path);
       }
+      openInThisProcess.add(store.key);
       return store;
     } catch (e) {
       db?.close();
@@ -531,6 +549,7 @@ export class ProjectStore {
 
   close(): void {
     if (!this.db.open) return;
+    openInThisProcess.delete(this.key);
     if (!this.readOnly) {
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)');
