@@ -1,8 +1,9 @@
 /**
  * The Silhouette view's state for one dataset: the runs shown side by side, each with its
- * silhouette analysis (restored from the project or computed as a job), the cluster chosen on
- * a band (emphasised on the Clusters scatter too), and fits of several k started from the view.
- * Saved with the project under the view state key `silhouette`.
+ * silhouette analysis (restored from the project or computed as a job), and fits of several k
+ * started from the view. The runs are saved with the project under the view state key
+ * `silhouette`; the cluster chosen on a band is the workspace's selection (emphasised on the
+ * Clusters scatter, saved by the workspace), so the two views never disagree.
  */
 import type { SilhouetteResult } from '../../../../shared/analyses/explore';
 import { errorMessage } from '../format';
@@ -34,16 +35,13 @@ export interface PendingFit {
 
 interface Saved {
   runIds: string[];
-  selected: { runId: string; cluster: number } | null;
 }
 
 function parseSaved(v: unknown): Saved | null {
   if (!v || typeof v !== 'object') return null;
   const o = v as Record<string, unknown>;
   const runIds = Array.isArray(o.runIds) ? o.runIds.filter((r): r is string => typeof r === 'string').slice(0, MAX_PANELS) : [];
-  const s = o.selected as Record<string, unknown> | null | undefined;
-  const selected = s && typeof s.runId === 'string' && Number.isInteger(s.cluster) ? { runId: s.runId, cluster: s.cluster as number } : null;
-  return { runIds, selected };
+  return { runIds };
 }
 
 /** The dataset rows of one cluster of a diagram, ascending. */
@@ -61,8 +59,13 @@ export function clusterRows(r: SilhouetteResult, label: number): Int32Array {
 export class Silhouettes {
   runIds = $state<string[]>([]);
   panels = $state.raw<Record<string, Panel>>({});
-  selected = $state<{ runId: string; cluster: number } | null>(null);
   pending = $state<PendingFit[]>([]);
+
+  /** The cluster chosen on a band: the workspace's selection, when it is of a run shown here. */
+  get selected(): { runId: string; cluster: number } | null {
+    const s = this.ws.selection;
+    return s && this.runIds.includes(s.runId) ? { runId: s.runId, cluster: s.cluster } : null;
+  }
   loading = $state(true);
 
   private restoring: Promise<void> | null = null;
@@ -86,7 +89,6 @@ export class Silhouettes {
       const known = runs.filter((r) => r.status === 'done').map((r) => r.id);
       const fallback = this.ws.runId && known.includes(this.ws.runId) ? [this.ws.runId] : [];
       this.runIds = saved ? saved.runIds.filter((id) => known.includes(id)) : fallback;
-      if (saved?.selected && this.runIds.includes(saved.selected.runId)) this.selected = saved.selected;
     } catch (e) {
       this.ws.notices.error(`Could not restore the Silhouette view: ${errorMessage(e)}`);
     } finally {
@@ -137,7 +139,6 @@ export class Silhouettes {
       }
       const { result } = await api.analyses.get(analysisId);
       this.setPanel({ runId, state: 'ready', jobId: null, result: result as SilhouetteResult, error: null, readyAt, fromJob: !saved });
-      if (this.selected?.runId === runId) this.selectCluster(this.selected);
     } catch (e) {
       this.setPanel({ runId, state: 'failed', jobId: null, result: null, error: errorMessage(e), readyAt: null, fromJob: false });
     }
@@ -175,19 +176,13 @@ export class Silhouettes {
 
   /** Chooses a cluster of a diagram (or none): its samples are listed and emphasised on the scatter. */
   selectCluster(sel: { runId: string; cluster: number } | null): void {
-    this.selected = sel;
     const result = sel ? this.panels[sel.runId]?.result : null;
     if (sel && result) this.ws.select({ runId: sel.runId, cluster: sel.cluster, rows: clusterRows(result, sel.cluster) });
     else if (!sel) this.ws.select(null);
-    this.persist();
-  }
-
-  async cancel(jobId: string): Promise<void> {
-    await this.ws.cancelJob(jobId);
   }
 
   persist(): void {
-    const saved: Saved = { runIds: [...this.runIds], selected: this.selected ? { ...this.selected } : null };
+    const saved: Saved = { runIds: [...this.runIds] };
     this.ws.saveViewState(SILHOUETTE_KEY, this.datasetId, saved);
   }
 }
