@@ -8,6 +8,7 @@ import type { Workspace } from '../lib/state/workspace.svelte';
 import ClustersView from './clusters/ClustersView.svelte';
 import ChooseKView from './diagnostics/ChooseKView.svelte';
 import SilhouetteView from './diagnostics/SilhouetteView.svelte';
+import LabelingView from './labeling/LabelingView.svelte';
 
 export interface ViewProps {
   ws: Workspace;
@@ -26,6 +27,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'clusters', title: 'Clusters', description: 'Cluster the data and see the clustering on a scatter plot.', component: ClustersView },
   { id: 'choose-k', title: 'Choose k', description: 'Sweep k: inertia elbow, silhouette, Calinski–Harabasz, Davies–Bouldin, BIC/AIC, with the suggested k.', component: ChooseKView },
   { id: 'silhouette', title: 'Silhouette', description: 'Silhouette diagrams of runs side by side; click a cluster to see its samples.', component: SilhouetteView },
+  { id: 'labeling', title: 'Labeling', description: 'Label the sample nearest each centroid, spread the labels, measure them, ask for the least sure next.', component: LabelingView },
 ];
 
 export function viewById(id: string): ViewDef {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareText, LabelBook } from '../../../../src/renderer/src/lib/labeling/label-book';
 import { formatAccuracy, labelsAsParams, roundsOf } from '../../../../src/renderer/src/lib/labeling/evaluation';
 import { rowToRgba, squareSide } from '../../../../src/renderer/src/lib/labeling/pixels';
+import { ImageCache } from '../../../../src/renderer/src/lib/labeling/image-cache';
 import type { EvaluateLabelsResult } from '../../../../src/shared/analyses/labeling';
 
 describe('LabelBook', () => {
@@ -28,6 +29,19 @@ describe('LabelBook', () => {
       { label: 'c', hand: 1, propagated: 0 },
     ]);
     expect(b.totals()).toEqual({ hand: 3, propagated: 2 });
+  });
+
+  it('applies changes into a new book, leaving the old one as it was', () => {
+    const next = b.withChanges([
+      { row: 3, label: null },
+      { row: 1, label: ' z ' },
+      { row: 20, label: 'n', source: 'propagated' },
+    ]);
+    expect(next.at(3)).toBeUndefined();
+    expect(next.at(1)).toEqual({ row: 1, label: 'z', source: 'hand' });
+    expect(next.at(20)).toEqual({ row: 20, label: 'n', source: 'propagated' });
+    expect(next.size).toBe(5);
+    expect(b.at(3)?.label).toBe('b');
   });
 
   it('orders names naturally', () => {
@@ -76,5 +90,28 @@ describe('rows as images', () => {
     expect(Array.from(rowToRgba([3, 3, 3, 3], 2).slice(0, 4))).toEqual([128, 128, 128, 255]);
     expect(rowToRgba([NaN, 1, 2, 3], 2)[3]).toBe(0);
     expect(() => rowToRgba([1, 2, 3], 2)).toThrow(/needs 4 values/);
+  });
+});
+
+describe('ImageCache', () => {
+  it('asks for each row once, and releases the oldest pictures beyond its size', () => {
+    const released: string[] = [];
+    const c = new ImageCache(2, (u) => released.push(u));
+    expect(c.request(1)).toBe(true);
+    expect(c.request(1)).toBe(false);
+    expect(c.request(2)).toBe(true);
+    expect(c.takeRequests()).toEqual([1, 2]);
+    expect(c.takeRequests()).toEqual([]);
+    c.set(1, 'a');
+    c.set(2, 'b');
+    c.set(3, 'c');
+    expect(released).toEqual(['a']);
+    expect([c.get(1), c.get(2), c.get(3)]).toEqual([undefined, 'b', 'c']);
+    c.set(2, 'b2');
+    expect(released).toEqual(['a', 'b']);
+    c.markMissing(9);
+    expect(c.isMissing(9)).toBe(true);
+    c.clear();
+    expect(released).toEqual(['a', 'b', 'c', 'b2']);
   });
 });

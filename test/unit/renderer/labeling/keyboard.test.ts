@@ -1,6 +1,6 @@
 /** Label completion and movement in the labeling grid, as pure functions of the keys and the text. */
 import { describe, expect, it } from 'vitest';
-import { completeLabel, inlineCompletion } from '../../../../src/renderer/src/lib/labeling/completion';
+import { completeLabel, suggestionRest } from '../../../../src/renderer/src/lib/labeling/completion';
 import { columnsFor, gridMove } from '../../../../src/renderer/src/lib/labeling/grid-nav';
 
 describe('label completion', () => {
@@ -20,10 +20,16 @@ describe('label completion', () => {
     expect(completeLabel('z', known)).toBeNull();
   });
 
-  it('keeps what was typed and selects the rest', () => {
-    expect(inlineCompletion('sa', known)).toEqual({ value: 'sam', selectionStart: 2, selectionEnd: 3 });
-    expect(inlineCompletion('se', known)).toEqual({ value: 'seven', selectionStart: 2, selectionEnd: 5 });
-    expect(inlineCompletion('x', known)).toBeNull();
+  it('suggests the rest of the label after what was typed', () => {
+    expect(suggestionRest('sa', known)).toBe('m');
+    expect(suggestionRest('se', known)).toBe('ven');
+    expect(suggestionRest('x', known)).toBe('');
+    expect(suggestionRest('', known)).toBe('');
+  });
+
+  it('suggests only longer labels, so a label that begins another stays typeable (1 and 12)', () => {
+    expect(suggestionRest('1', ['12', '1'])).toBe('2');
+    expect(completeLabel('12', ['12', '1'])).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * Inline label completion, as an address bar does it: while typing, the rest of the most used
- * label that starts with what was typed is offered selected after the caret, so Enter or Tab
- * accepts it and typing on replaces it.
+ * Label completion as a shell suggests: while typing, the rest of the most used label that starts
+ * with the text is shown greyed after it; → at the end of the text takes it, while Enter and Tab
+ * keep exactly what was typed (so "1" stays "1" when "12" is in use).
  */
 
 /**
@@ -15,13 +15,8 @@ export function completeLabel(typed: string, known: readonly string[]): string |
   return null;
 }
 
-/**
- * What the input shows after a keystroke that inserted text at the end: the typed text followed
- * by the completion's remainder (the typed letters keep their case), and the selection of that
- * remainder. Null when there is nothing to offer.
- */
-export function inlineCompletion(typed: string, known: readonly string[]): { value: string; selectionStart: number; selectionEnd: number } | null {
+/** The greyed rest shown after `typed` (empty when there is no suggestion). */
+export function suggestionRest(typed: string, known: readonly string[]): string {
   const match = completeLabel(typed, known);
-  if (!match) return null;
-  return { value: typed + match.slice(typed.length), selectionStart: typed.length, selectionEnd: match.length };
+  return match ? match.slice(typed.length) : '';
 }

@@ -2,7 +2,7 @@
  * The labels of one dataset as the views read them: by row, with their source (typed by hand or
  * propagated), and the names in use with their counts (for the legend and autocompletion).
  */
-import type { LabelEntry, LabelSource } from '../../../../shared/dto';
+import type { LabelChange, LabelEntry, LabelSource } from '../../../../shared/dto';
 
 export interface LabelCount {
   label: string;
@@ -33,6 +33,17 @@ export class LabelBook {
 
   entries(): IterableIterator<LabelEntry> {
     return this.byRow.values();
+  }
+
+  /** A new book with `changes` applied (null removes; the source defaults to hand, as the backend's). */
+  withChanges(changes: readonly LabelChange[]): LabelBook {
+    const next = new LabelBook();
+    for (const [row, e] of this.byRow) next.byRow.set(row, e);
+    for (const c of changes) {
+      if (c.label === null) next.byRow.delete(c.row);
+      else next.byRow.set(c.row, { row: c.row, label: c.label.trim(), source: c.source ?? 'hand' });
+    }
+    return next;
   }
 
   /** Every label in use, the most used first (ties alphabetically), with its counts per source. */
