@@ -5,6 +5,12 @@
  */
 import type { DatasetSummary, MatrixDTO } from './dto';
 
+/** File extensions taken as images (lower case, with the dot): PNG, JPEG, WebP, PGM, BMP. */
+export const IMAGE_FILE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.webp', '.pgm', '.bmp', '.dib'];
+
+/** The labels file a folder may hold at its top (columns file and label). */
+export const LABELS_FILE = 'labels.csv';
+
 /** A folder the backend may read: a path (granted by a dialog, or inside the allowed root) or an uploaded folder. */
 export type FolderRef = { kind: 'path'; path: string } | { kind: 'upload'; id: string; name: string };
 

@@ -7,6 +7,7 @@
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { LABELS_FILE } from '../../../shared/images';
 import { IMAGE_EXTENSIONS } from './formats';
 
 export interface FolderImage {
@@ -39,7 +40,7 @@ export interface FolderListing {
   labelsCsvError: string | null;
 }
 
-export const LABELS_CSV = 'labels.csv';
+export const LABELS_CSV = LABELS_FILE;
 /** Folders deeper than this are not entered (a link loop, or not a dataset). */
 const MAX_DEPTH = 12;
 

@@ -5,11 +5,12 @@
  */
 import { open } from 'node:fs/promises';
 import { ImportError } from '../importers/errors';
+import { IMAGE_FILE_EXTENSIONS } from '../../../shared/images';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'pgm' | 'bmp';
 
 /** File extensions taken as images (lower case, with the dot). */
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.webp', '.pgm', '.bmp', '.dib']);
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(IMAGE_FILE_EXTENSIONS);
 
 export interface ImageHeader {
   format: ImageFormat;
