@@ -651,11 +651,11 @@ export class Backend implements Api {
   private imageLib: ImageLibrary | null = null;
 
   private imageLibrary(): ImageLibrary {
-    return (this.imageLib ??= new ImageLibrary(join(this.opts.dataDir, 'downloads')));
+    return (this.imageLib ??= new ImageLibrary(() => this.preferences.downloadDir()));
   }
 
   readonly images: Api['images'] = {
-    sources: async () => this.imageLibrary().list(),
+    sources: () => this.imageLibrary().list(),
     download: async (id: string) => {
       if (typeof id !== 'string') throw new ApiError('expected the id of a downloadable image', 'bad-input');
       return this.imageLibrary().download(this.requireStore(), id);

@@ -114,6 +114,7 @@ export interface MixturePanel {
 export interface MixtureCompareResult {
   grid: GridSpec;
   nComponents: number;
+  nInit: number;
   randomState: number;
   panels: MixturePanel[];
 }

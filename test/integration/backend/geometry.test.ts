@@ -3,10 +3,10 @@
  * decision-region grids against the estimators' own predictions, mixture densities and their
  * levels, DBSCAN's k-distances against brute force and scikit-learn's core counts, the K-Means
  * step-through against KMeans, the covariance-type comparison against scikit-learn's BICs, and
- * images (decode, download with checksum, segmentation).
+ * images (decode, download through the app's downloader with its checksum, segmentation).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -120,14 +120,15 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = req.url ?? '/';
     hits[path] = (hits[path] ?? 0) + 1;
-    if (path === '/ladybug.png') res.writeHead(200, { 'content-type': 'image/png' }).end(bytes);
-    else if (path === '/corrupt.png') res.writeHead(200, { 'content-type': 'image/png' }).end(bytes.subarray(0, 1000));
+    // Laid out like ../shared/data, as a download base (mirror) is.
+    if (path === '/images/ladybug.png') res.writeHead(200, { 'content-type': 'image/png' }).end(bytes);
+    else if (path === '/corrupt/images/ladybug.png') res.writeHead(200, { 'content-type': 'image/png' }).end(bytes.subarray(0, 1000));
     else res.writeHead(404).end('not here');
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // Read by the backend's image library when it is first used.
-  process.env.CLUSTERSCOPE_LADYBUG_URL = `${serverUrl}/ladybug.png`;
+  // The app's download base: files are fetched from here instead of their public addresses.
+  process.env.CLUSTERSCOPE_DOWNLOAD_BASE = `${serverUrl}/`;
 
   pool = new WorkerPool(childProcessSpawner({ workerPath: join(ROOT, 'src/main/worker/index.ts'), execArgv: ['--import', 'tsx'] }), 1);
   backend = new Backend({ dataDir: dir, resourcesDir: join(ROOT, 'resources'), pool, emit, host: 'browser', version: 'test' });
@@ -138,7 +139,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.CLUSTERSCOPE_LADYBUG_URL;
+  delete process.env.CLUSTERSCOPE_DOWNLOAD_BASE;
   backend?.dispose();
   pool?.dispose();
   await new Promise((ok) => server?.close(ok));
@@ -413,7 +414,7 @@ describe('images', () => {
     writeFileSync(bad, 'hello');
     backend.grantPath(bad);
     await expect(backend.images.open({ kind: 'path', path: bad })).rejects.toThrow(/not an image sharp can read/);
-    const lib = new ImageLibrary(join(dir, 'downloads-limit'), { maxPixels: 1000 });
+    const lib = new ImageLibrary(() => join(dir, 'downloads-limit'), { maxPixels: 1000 });
     const store = ProjectStore.open(join(dir, 'limit.clusterscope'), { create: true });
     try {
       await expect(lib.importFile(store, small, 'ladybug-small.png')).rejects.toThrow(/80 × 53 = 0.0 megapixels, over the 0.0-megapixel limit: resize it first/);
@@ -422,35 +423,33 @@ describe('images', () => {
     }
   });
 
-  it('download the chapter’s ladybug once, checked against its checksum, from the configured address', async () => {
-    const before = hits['/ladybug.png'] ?? 0;
+  it('download the chapter’s ladybug once, checked against its checksum, from the download base', async () => {
+    const before = hits['/images/ladybug.png'] ?? 0;
     const sources = await backend.images.sources();
-    expect(sources).toEqual([expect.objectContaining({ id: 'ladybug', url: `${serverUrl}/ladybug.png`, downloaded: false })]);
+    expect(sources).toEqual([expect.objectContaining({ id: 'ladybug', url: `${serverUrl}/images/ladybug.png`, downloaded: false })]);
     const ds = await backend.images.download('ladybug');
     expect(ds).toMatchObject({ nSamples: 800 * 533, nFeatures: 3, source: 'image:800x533:ladybug.png' });
     expect(existsSync(join(dir, 'downloads', 'ladybug.png'))).toBe(true);
     expect((await backend.images.sources())[0].downloaded).toBe(true);
     await backend.images.download('ladybug');
-    expect(hits['/ladybug.png']).toBe(before + 1);
+    expect(hits['/images/ladybug.png']).toBe(before + 1);
     await expect(backend.images.download('mona-lisa')).rejects.toThrow(/no downloadable image 'mona-lisa'/);
   });
 
   it('say clearly when the download is offline, refused or not the expected file, and keep nothing', async () => {
-    const at = (url: string): ImageLibrary => new ImageLibrary(join(dir, 'downloads-bad'), { env: { CLUSTERSCOPE_LADYBUG_URL: url }, timeoutMs: 5000 });
+    const at = (base: string): ImageLibrary => new ImageLibrary(() => join(dir, 'downloads-bad'), { env: { CLUSTERSCOPE_DOWNLOAD_BASE: base }, idleTimeoutMs: 5000 });
     const store = ProjectStore.open(join(dir, 'bad.clusterscope'), { create: true });
     try {
-      // A port nobody listens on: the server's own, closed in a second server.
+      // A port nobody listens on any more.
       const closed = createServer();
       await new Promise<void>((ok) => closed.listen(0, '127.0.0.1', ok));
       const port = (closed.address() as AddressInfo).port;
       await new Promise((ok) => closed.close(ok));
-      await expect(at(`http://127.0.0.1:${port}/ladybug.png`).download(store, 'ladybug')).rejects.toThrow(
-        /Could not download the ladybug of the clustering chapter from .*\(ECONNREFUSED\)\. Check the internet connection, or open an image file instead\./,
-      );
-      await expect(at(`${serverUrl}/missing.png`).download(store, 'ladybug')).rejects.toThrow(/answered 404/);
-      await expect(at(`${serverUrl}/corrupt.png`).download(store, 'ladybug')).rejects.toThrow(/did not send the expected .*sha256 .* expected 786f9c4c.*Nothing was kept/);
+      await expect(at(`http://127.0.0.1:${port}/`).download(store, 'ladybug')).rejects.toThrow(/Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\).*offline.* Or open an image file of your own instead\./);
+      await expect(at(`${serverUrl}/missing/`).download(store, 'ladybug')).rejects.toThrow(/answered 404/);
+      await expect(at(`${serverUrl}/corrupt/`).download(store, 'ladybug')).rejects.toThrow(/did not send the expected ladybug\.png.*Nothing was kept/);
       expect(existsSync(join(dir, 'downloads-bad', 'ladybug.png'))).toBe(false);
-      expect(existsSync(join(dir, 'downloads-bad', 'ladybug.png.partial'))).toBe(false);
+      expect(readdirSync(join(dir, 'downloads-bad')).filter((f) => f.includes('ladybug'))).toEqual([]);
     } finally {
       store.close();
     }

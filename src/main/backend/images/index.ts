@@ -1,50 +1,65 @@
 /**
  * Images as datasets for the segmentation view: an image becomes a table with one row per pixel
  * (red, green, blue in 0..1, as matplotlib's `imread` gives a PNG), its size kept in the
- * dataset's source. Downloadable images are fetched once into the data folder's downloads/.
+ * dataset's source. Downloadable images are fetched once into the downloads folder by the app's
+ * downloader, which checks them against the catalog's checksum.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { matrix } from '../../../core/math/matrix';
 import { ApiError } from '../../../shared/api';
 import type { DatasetSummary } from '../../../shared/dto';
 import { imageSource, parseImageSource, type ImagePixels, type ImageSourceInfo } from '../../../shared/analyses/geometry';
 import type { ProjectStore } from '../store/project-store';
+import { DownloadError, downloadBase, downloadSpec, ensureDownloaded, isDownloaded } from '../downloads';
 import { decodeRgb, MAX_IMAGE_PIXELS, type RgbImage } from './decode';
-import { downloadVerified, isVerified, type DownloadOptions } from './download';
-import { imageSources, type ImageSource } from './sources';
+import { IMAGE_SOURCES } from './sources';
 
 export { MAX_IMAGE_PIXELS } from './decode';
 
 export const CHANNEL_NAMES = ['red', 'green', 'blue'];
 
-export interface ImageLibraryOptions extends DownloadOptions {
-  /** Replaces the environment when choosing the sources' addresses (tests). */
+export interface ImageLibraryOptions {
+  /** Replaces the environment when choosing the download base (tests). */
   env?: Record<string, string | undefined>;
   maxPixels?: number;
+  /** Give up on a silent server after this long (the downloader's default: 30 s). */
+  idleTimeoutMs?: number;
 }
 
 export class ImageLibrary {
-  private readonly sources: ImageSource[];
-
-  /** @param dir the downloads folder (`dataDir/downloads`) */
+  /** @param dir the downloads folder (the preference, default `dataDir/downloads`) */
   constructor(
-    private readonly dir: string,
+    private readonly dir: () => string,
     private readonly opts: ImageLibraryOptions = {},
-  ) {
-    this.sources = imageSources(opts.env);
+  ) {}
+
+  private spec(id: string): { title: string; spec: ReturnType<typeof downloadSpec> } {
+    const source = IMAGE_SOURCES.find((s) => s.id === id);
+    if (!source) throw new ApiError(`no downloadable image '${String(id)}'; choose one of ${IMAGE_SOURCES.map((s) => s.id).join(', ')}`, 'bad-input');
+    return { title: source.title, spec: downloadSpec(source.entry, downloadBase(undefined, this.opts.env)) };
   }
 
-  list(): ImageSourceInfo[] {
-    return this.sources.map((s) => ({ id: s.id, title: s.title, url: s.url, credit: s.credit, downloaded: isVerified(join(this.dir, s.file), s.sha256) }));
+  async list(): Promise<ImageSourceInfo[]> {
+    return Promise.all(
+      IMAGE_SOURCES.map(async (s) => {
+        const { spec } = this.spec(s.id);
+        return { id: s.id, title: s.title, url: spec.url, credit: s.credit, downloaded: await isDownloaded(this.dir(), spec) };
+      }),
+    );
   }
 
   /** Downloads a source (once) and adds it to the project as an image dataset. */
   async download(store: ProjectStore, id: string): Promise<DatasetSummary> {
-    const source = this.sources.find((s) => s.id === id);
-    if (!source) throw new ApiError(`no downloadable image '${String(id)}'; choose one of ${this.sources.map((s) => s.id).join(', ')}`, 'bad-input');
-    const path = await downloadVerified(source.url, join(this.dir, source.file), source.sha256, source.title.toLowerCase(), this.opts);
-    return this.importFile(store, path, source.file);
+    const { spec } = this.spec(id);
+    let path: string;
+    try {
+      path = await ensureDownloaded(this.dir(), spec, { idleTimeoutMs: this.opts.idleTimeoutMs });
+    } catch (e) {
+      if (!(e instanceof DownloadError)) throw e;
+      // The downloader's message says what to do; offline, there is one more way out here.
+      throw new ApiError(`${e.message}${e.code === 'offline' ? ' Or open an image file of your own instead.' : ''}`, e.code);
+    }
+    return this.importFile(store, path, spec.file);
   }
 
   /** Adds an image file (PNG or JPEG) to the project as a dataset of its pixels. */

@@ -192,12 +192,17 @@ export function predictorOf(input: AnalysisInput, params: Pick<BoundariesParams,
       if (!knn) return { describe: 'no core samples: everything is an anomaly', predict: (b) => new Int32Array(b.rows).fill(-1) };
       return {
         describe,
-        // dbscanPredict's rule with two neighbour queries instead of three (no probabilities needed).
+        // dbscanPredict's labels, cheaper: the nearest core sample first, then the vote of the
+        // nearest `neighbors` only for points within eps of one (the others are anomalies anyway).
         predict: (b) => {
-          const labels = knn.predict(b);
-          if (!anomalies) return labels;
+          if (!anomalies) return knn.predict(b);
           const nearest = knn.kneighbors(b, 1).distances.data;
-          for (let i = 0; i < labels.length; i++) if (nearest[i] > eps) labels[i] = -1;
+          const labels = new Int32Array(b.rows).fill(-1);
+          const near: number[] = [];
+          for (let i = 0; i < b.rows; i++) if (nearest[i] <= eps) near.push(i);
+          if (near.length === 0) return labels;
+          const votes = knn.predict(near.length === b.rows ? b : takeRows(b, near));
+          near.forEach((row, j) => (labels[row] = votes[j]));
           return labels;
         },
       };
@@ -311,7 +316,7 @@ export function compareCovarianceTypes(X: Matrix, params: MixtureCompareParams, 
       max: g.max,
     };
   });
-  return { grid, nComponents: k, randomState, panels };
+  return { grid, nComponents: k, nInit, randomState, panels };
 }
 
 // ── DBSCAN's k-distance ──────────────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cellCenter, gridFor, gridToData, insidePolygons, labelRegions, paddedExtent, polygonsPath, ringArea, type Point } from '../../../../src/renderer/src/lib/geometry/grid';
+import { cellCenter, gridFor, gridToData, insidePolygons, interiorPath, labelRegions, paddedExtent, polygonsPath, ringArea, type Point } from '../../../../src/renderer/src/lib/geometry/grid';
 import type { GridSpec } from '../../../../src/shared/analyses/geometry';
 
 /** A label grid from a function of the cell centre. */
@@ -95,6 +95,20 @@ describe('grids', () => {
   it('pad the data extent on every side, and give constant data a range', () => {
     expect(paddedExtent([0, 10], [5, 7], 0.1)).toEqual({ x0: -1, x1: 11, y0: 4.8, y1: 7.2 });
     expect(paddedExtent([2, 2], [3, NaN], 0.1)).toEqual({ x0: 1, x1: 3, y0: 2, y1: 4 });
+  });
+
+  it('draw the lines between regions without the frame along the extent', () => {
+    const g: GridSpec = { extent: { x0: 0, x1: 20, y0: 0, y1: 10 }, nx: 20, ny: 10 };
+    const [left] = labelRegions(labelGrid(g, ([x]) => (x < 10 ? 0 : 1)), g);
+    const d = interiorPath(left.polygons, g.extent, (v) => v, (v) => v);
+    // Only the vertical line x = 10, from bottom to top.
+    const xs = [...d.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(new Set(xs)).toEqual(new Set([10]));
+    expect(d.startsWith('M')).toBe(true);
+    // A region inside the extent keeps its whole outline.
+    const big: GridSpec = { extent: { x0: -2, x1: 2, y0: -1, y1: 3 }, nx: 40, ny: 40 };
+    const inner = labelRegions(labelGrid(big, ([x, y]) => (Math.abs(x) < 0.5 && Math.abs(y - 1) < 0.5 ? 1 : 0)), big)[1];
+    expect(interiorPath(inner.polygons, big.extent, (v) => v, (v) => v).split('L').length - 1).toBe(inner.polygons[0][0].length);
   });
 
   it('draw polygons as one SVG path through the scales', () => {

@@ -108,6 +108,38 @@ export function polygonsPath(polygons: Point[][][], sx: (v: number) => number, s
   return d;
 }
 
+/**
+ * The boundary lines of polygons, without the stretches that run along the extent's border:
+ * the lines between regions (or of a level) inside the plot, not a frame around it. An SVG path
+ * of polylines through a map from data units to pixels.
+ */
+export function interiorPath(polygons: Point[][][], extent: Extent, sx: (v: number) => number, sy: (v: number) => number): string {
+  const ex = 1e-9 * Math.max(1, Math.abs(extent.x1 - extent.x0));
+  const ey = 1e-9 * Math.max(1, Math.abs(extent.y1 - extent.y0));
+  const onBorder = ([ax, ay]: Point, [bx, by]: Point): boolean =>
+    (Math.abs(ax - extent.x0) < ex && Math.abs(bx - extent.x0) < ex) ||
+    (Math.abs(ax - extent.x1) < ex && Math.abs(bx - extent.x1) < ex) ||
+    (Math.abs(ay - extent.y0) < ey && Math.abs(by - extent.y0) < ey) ||
+    (Math.abs(ay - extent.y1) < ey && Math.abs(by - extent.y1) < ey);
+  let d = '';
+  for (const poly of polygons) {
+    for (const ring of poly) {
+      let open = false;
+      for (let i = 0; i < ring.length; i++) {
+        const a = ring[i], b = ring[(i + 1) % ring.length];
+        if (onBorder(a, b)) {
+          open = false;
+          continue;
+        }
+        if (!open) d += `M${sx(a[0]).toFixed(1)},${sy(a[1]).toFixed(1)}`;
+        d += `L${sx(b[0]).toFixed(1)},${sy(b[1]).toFixed(1)}`;
+        open = true;
+      }
+    }
+  }
+  return d;
+}
+
 /** Area of a ring (shoelace), positive counter-clockwise in data units. */
 export function ringArea(ring: readonly Point[]): number {
   let s = 0;
