@@ -38,7 +38,7 @@ function schemaOf(path: string): { version: number; tables: string[]; runColumns
 }
 
 describe('a migration killed half-way', () => {
-  it(`leaves the project at its old version, intact, over ${TRIALS} kills, and migrates it afterwards`, async () => {
+  it(`leaves the project at its old version, intact, over ${TRIALS} kills, and migrates it afterwards`, { timeout: 30_000 + TRIALS * 5_000 }, async () => {
     const tmp = tempDir('migrate');
     try {
       const child = bundleChild('slow-migration.ts');
