@@ -112,7 +112,7 @@ const bundles = new Map<string, string>();
  * JavaScript file under .tmp/, so that each child starts in plain Node in about a tenth of a
  * second instead of the better part of a second under `--import tsx`: a hundred kill trials
  * then fit in CI. The code is the same source, compiled by the esbuild that tsx itself uses.
- * better-sqlite3 stays external (a native module), resolved from the repository's node_modules.
+ * better-sqlite3 and sharp stay external (native modules), resolved from the repository's node_modules.
  */
 export function bundleChild(script: string): string {
   const entry = resolve(FIXTURES, script);
@@ -128,7 +128,7 @@ export function bundleChild(script: string): string {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['better-sqlite3'],
+    external: ['better-sqlite3', 'sharp'],
     define: { __CLUSTERSCOPE_VERSION__: '"test"' },
     logLevel: 'silent',
   });

@@ -142,6 +142,7 @@ function tickingPool(): WorkerPool {
     return {
       pid: undefined,
       send(msg: ToWorker) {
+        if (msg.task.kind !== 'fit') throw new Error(`the ticking pool only fits, not ${msg.task.kind}`);
         const n = msg.task.X.rows;
         const labels = new Int32Array(n).map((_, i) => i % 3);
         const reply: FromWorker = { type: 'result', jobId: msg.jobId, result: { kind: 'fit', labels, centers: null, nClusters: 3, randomState: 0, metrics: { inertia: 1 }, model: null } };

@@ -148,7 +148,7 @@ describe('a project in a read-only folder, through the backend', () => {
 
       await expect(backend.jobs.start({ kind: 'fit', datasetId: ids.datasetId, algorithm: 'kmeans', params: { nClusters: 3 }, metrics: [] })).rejects.toMatchObject({
         code: 'read-only',
-        message: 'This project is open read-only: runs cannot be saved; use Save As first',
+        message: 'This project is open read-only: results cannot be saved; use Save As first',
       });
       await expect(backend.runs.remove(ids.runId)).rejects.toMatchObject({ code: 'read-only', message: 'survey.clusterscope is open read-only: changes cannot be saved' });
       // View state (zoom, chosen columns) of a read-only project lives for the session only.
