@@ -32,6 +32,7 @@ export {
   chooseInjections,
   guessImageShape,
   imageShapeOf,
+  pixelLayout,
   injectAnomalies,
   injectedKind,
   injectedName,

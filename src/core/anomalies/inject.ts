@@ -80,12 +80,17 @@ export function guessImageShape(nFeatures: number): ImageShape | null {
  * taken to be square. Null when the names are not pixels or no shape fits.
  */
 export function imageShapeOf(featureNames: readonly string[], aspect?: number): ImageShape | null {
+  const layout = pixelLayout(featureNames);
+  return layout ? shapeOfPixels(layout.pixels, layout.channels, aspect) : null;
+}
+
+/** How many pixels and channels feature names `p0, …` or `p0_r, p0_g, p0_b, …` spell; null for other names. */
+export function pixelLayout(featureNames: readonly string[]): { pixels: number; channels: 1 | 3 } | null {
   const n = featureNames.length;
   if (n === 0) return null;
-  const gray = featureNames.every((f, i) => f === `p${i}`);
-  const colour = !gray && n % 3 === 0 && featureNames.every((f, i) => f === `p${Math.floor(i / 3)}_${'rgb'[i % 3]}`);
-  if (!gray && !colour) return null;
-  return shapeOfPixels(gray ? n : n / 3, gray ? 1 : 3, aspect);
+  if (featureNames.every((f, i) => f === `p${i}`)) return { pixels: n, channels: 1 };
+  if (n % 3 === 0 && featureNames.every((f, i) => f === `p${Math.floor(i / 3)}_${'rgb'[i % 3]}`)) return { pixels: n / 3, channels: 3 };
+  return null;
 }
 
 function shapeOfPixels(pixels: number, channels: 1 | 3, aspect?: number): ImageShape | null {

@@ -21,13 +21,16 @@ export interface DetectParams {
   excludeRows?: number[];
 }
 
-/** The log density of a mixture fitted on 2-D data, on a grid over the data, for contours. */
+/**
+ * The log density of a mixture fitted on 2-D data on a grid of cells over the data, for
+ * contours: cell (i, j) is centred at (x0 + (i + ½)(x1 − x0)/nx, y0 + (j + ½)(y1 − y0)/ny).
+ */
 export interface DensityGrid {
   x0: number;
   x1: number;
   y0: number;
   y1: number;
-  /** Grid points per axis; values are row-major (ny, nx), row 0 at y0. */
+  /** Cells per axis; values are row-major (ny, nx), row 0 at y0. */
   nx: number;
   ny: number;
   logDensity: Float64Array;
@@ -54,6 +57,8 @@ export interface DetectResult {
   /** Per-feature mean and standard deviation (ddof 0) of the data, for the queue's |z| highlights. */
   featureMean: Float64Array;
   featureStd: Float64Array;
+  /** The smallest and largest value in the data: the scale images are drawn on. */
+  valueRange: [number, number];
   /** The samples on their first two principal components when the data has more than two features (null when too large to compute here). */
   projection: { x: Float64Array; y: Float64Array; explained: [number, number] } | null;
   /** A mixture fitted on 2-D data: its log density on a grid (the chapter's contours). */

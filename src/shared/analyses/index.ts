@@ -5,8 +5,8 @@
  * it). `needsRun: true` means the job must name a run (its labels, centres and model are sent).
  */
 import type { ExploreAnalyses } from './explore';
-import { LABELING_ANALYSES_NEEDING_RUN, type LabelingAnalyses } from './labeling';
 import type { AnomalyAnalyses } from './anomalies';
+import { LABELING_ANALYSES_NEEDING_RUN, type LabelingAnalyses } from './labeling';
 import { GEOMETRY_NEEDING_RUN, type GeometryAnalyses } from './geometry';
 
 /** Every analysis kind: each feature area's table joined with `&`. */

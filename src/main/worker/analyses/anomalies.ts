@@ -83,9 +83,20 @@ export function detect(X: Matrix, params: DetectParams, onProgress: Progress): D
     labels: det instanceof NoiseDetector ? det.labels_! : null,
     featureMean: mean,
     featureStd: std,
+    valueRange: valueRange(X),
     projection: projectionFor(det, X, onProgress),
     density: det instanceof DensityDetector && !det.pca_ && X.cols === 2 ? densityGrid(det, X) : null,
   };
+}
+
+function valueRange(X: Matrix): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let t = 0; t < X.data.length; t++) {
+    const v = X.data[t];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 function asParams(p: unknown): Record<string, unknown> {
@@ -145,7 +156,7 @@ function projectionFor(det: AnomalyDetector<ThresholdParams>, X: Matrix, onProgr
   return { x, y, explained: [pca.explainedVarianceRatio_[0], pca.explainedVarianceRatio_[1]] };
 }
 
-/** The mixture's log density on a GRID × GRID lattice over the data (5 % margins). */
+/** The mixture's log density on GRID × GRID cells over the data (5 % margins). */
 function densityGrid(det: DensityDetector, X: Matrix): DensityGrid {
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (let i = 0; i < X.rows; i++) {
@@ -161,10 +172,11 @@ function densityGrid(det: DensityDetector, X: Matrix): DensityGrid {
   y0 -= padY;
   y1 += padY;
   const grid = matrix(GRID * GRID, 2);
+  // Values at the cell centres, as d3-contour reads a grid (cell edges at whole numbers).
   for (let r = 0; r < GRID; r++)
     for (let c = 0; c < GRID; c++) {
-      grid.data[2 * (r * GRID + c)] = x0 + ((x1 - x0) * c) / (GRID - 1);
-      grid.data[2 * (r * GRID + c) + 1] = y0 + ((y1 - y0) * r) / (GRID - 1);
+      grid.data[2 * (r * GRID + c)] = x0 + ((x1 - x0) * (c + 0.5)) / GRID;
+      grid.data[2 * (r * GRID + c) + 1] = y0 + ((y1 - y0) * (r + 0.5)) / GRID;
     }
   return { x0, x1, y0, y1, nx: GRID, ny: GRID, logDensity: det.mixture_!.scoreSamples(grid) };
 }

@@ -5,8 +5,8 @@
 import type { AnalysisKind } from '../../../shared/analyses';
 import type { AnalysisImpl } from './types';
 import { EXPLORE_ANALYSES } from './explore';
-import { LABELING_ANALYSES } from './labeling';
 import { ANOMALY_ANALYSES } from './anomalies';
+import { LABELING_ANALYSES } from './labeling';
 import { GEOMETRY_ANALYSES } from './geometry';
 
 export const WORKER_ANALYSES: { [K in AnalysisKind]: AnalysisImpl<K> } = {
