@@ -7,9 +7,11 @@ import { PCA } from '../../core/decomposition';
 import { writeFileSync } from 'node:fs';
 import { writeNpy } from '../backend/importers/npy';
 import { formatOptions, parseArgs, UsageError, type OptionSpec, type OptionType } from './args';
-import { loadData, type LoadedData } from './data';
+import { loadData } from './data';
+import { COMMON, COMMON_KEYS, fileFields, loadFrom, loadOptions, progressReporter } from './common';
 import { toJSON } from './json';
 import { anomaliesCommand } from './anomalies';
+import { LABELING_COMMANDS } from './labeling';
 
 export interface Command {
   name: string;
@@ -18,13 +20,6 @@ export interface Command {
   options: readonly OptionSpec[];
   run(argv: string[]): Promise<string>;
 }
-
-const COMMON: OptionSpec[] = [
-  { flag: '--label-column', type: 'string', help: 'CSV column holding ground-truth labels (excluded from the features; enables ari/nmi)' },
-  { flag: '--labels', type: 'string', help: '.npy file of ground-truth labels for .npy data' },
-  { flag: '--json', type: 'flag', help: 'print one JSON object (the default output format; the flag is accepted for clarity)' },
-  { flag: '--quiet', type: 'flag', help: 'no progress on stderr' },
-];
 
 function kebab(name: string): string {
   return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -44,23 +39,6 @@ function algorithmOptions(): OptionSpec[] {
     }
   }
   return [...seen.values()];
-}
-
-function progressReporter(quiet: boolean): ((f: number, m?: string) => void) | undefined {
-  if (quiet || !process.stderr.isTTY) return undefined;
-  let last = -1;
-  return (f, m) => {
-    const pct = Math.floor(f * 100);
-    if (pct === last) return;
-    last = pct;
-    process.stderr.write(`\r${m ?? 'working'} ${pct}%   `);
-    if (f >= 1) process.stderr.write('\r\x1b[K');
-  };
-}
-
-function loadFrom(positional: string | undefined, options: Record<string, unknown>, synopsis: string): Promise<LoadedData> {
-  if (!positional) throw new UsageError(`usage: clusterscope ${synopsis}`);
-  return loadData(positional, { labelColumn: options.labelColumn as string | undefined, labels: options.labels as string | undefined });
 }
 
 function noExtra(extra: string[]): void {
@@ -87,14 +65,15 @@ const fit: Command = {
     const algo = algorithm as AlgorithmName;
     const allowed = new Set(ALGORITHM_PARAMS[algo].map((p) => p.name));
     const params: Record<string, unknown> = {};
-    const { labelColumn, labels, json: _json, quiet, metrics, ...rest } = options;
+    const { quiet, metrics, ...rest } = options;
     for (const [k, v] of Object.entries(rest)) {
+      if (COMMON_KEYS.has(k)) continue;
       if (!allowed.has(k)) throw new UsageError(`${kebab(k)} does not apply to ${algo}`);
       params[k] = v;
     }
     const metricNames = ((metrics as string[] | undefined) ?? []) as MetricName[];
     for (const m of metricNames) if (!(METRIC_NAMES as readonly string[]).includes(m)) throw new UsageError(`unknown metric '${m}'; choose from ${METRIC_NAMES.join(', ')}`);
-    const data = await loadData(path, { labelColumn: labelColumn as string | undefined, labels: labels as string | undefined });
+    const data = await loadData(path, loadOptions(options));
     if ((metricNames.includes('ari') || metricNames.includes('nmi')) && !data.y) {
       throw new UsageError('ari and nmi compare with ground truth: give --label-column (CSV) or --labels (.npy)');
     }
@@ -112,6 +91,7 @@ const fit: Command = {
       ...outcome.scalars,
       ...outcome.extra,
       ...scores,
+      ...fileFields(data),
     });
   },
 };
@@ -133,7 +113,8 @@ const sweep: Command = {
     if (!algorithm) throw new UsageError(`usage: clusterscope ${this.synopsis}`);
     if (!(SWEEPABLE as readonly string[]).includes(algorithm)) throw new UsageError(`sweep needs one of ${SWEEPABLE.join(', ')}, not '${algorithm}'`);
     const algo = algorithm as AlgorithmName;
-    const { k, covarianceType, labelColumn: _l, labels: _y, json: _j, quiet, randomState, ...rest } = options;
+    const { k, covarianceType, quiet, randomState, ...all } = options;
+    const rest = Object.fromEntries(Object.entries(all).filter(([key]) => !COMMON_KEYS.has(key)));
     const allowed = new Set(ALGORITHM_PARAMS[algo].map((p) => p.name));
     for (const key of Object.keys(rest)) if (!allowed.has(key)) throw new UsageError(`${kebab(key)} does not apply to ${algo}`);
     if (covarianceType && algo !== 'gmm' && algo !== 'bgmm') throw new UsageError('--covariance-type applies to gmm and bgmm');
@@ -165,7 +146,7 @@ const silhouette: Command = {
     const samples = silhouetteSamples(data.X, y, { onProgress: progressReporter(Boolean(options.quiet)) });
     let sum = 0;
     for (let i = 0; i < samples.length; i++) sum += samples[i];
-    return toJSON({ nSamples: data.X.rows, nFeatures: data.X.cols, nLabels: distinct, score: sum / samples.length, samples });
+    return toJSON({ nSamples: data.X.rows, nFeatures: data.X.cols, nLabels: distinct, score: sum / samples.length, samples, ...fileFields(data) });
   },
 };
 
@@ -226,11 +207,12 @@ const importCommand: Command = {
       dtype: data.X.data instanceof Float32Array ? 'float32' : 'float64',
       featureNames: data.featureNames,
       ...(data.labelClasses ? { labelClasses: data.labelClasses } : {}),
+      ...fileFields(data),
     });
   },
 };
 
-export const COMMANDS: readonly Command[] = [fit, sweep, silhouette, pca, importCommand, anomaliesCommand];
+export const COMMANDS: readonly Command[] = [fit, sweep, silhouette, pca, importCommand, anomaliesCommand, ...LABELING_COMMANDS];
 
 export function usage(topic?: string): string {
   const c = topic ? COMMANDS.find((x) => x.name === topic) : undefined;
@@ -245,6 +227,7 @@ export function usage(topic?: string): string {
     ...COMMANDS.map((x) => `  ${x.synopsis}`),
     '',
     "Run 'clusterscope help <command>' or 'clusterscope <command> --help' for the options of a command.",
-    'Data: CSV/TSV (every numeric column is a feature, except --label-column) or .npy (2-D, C or Fortran order).',
+    'Data: CSV/TSV (every numeric column is a feature, except --label-column), .npy (2-D, C or Fortran order), or a folder of',
+    'PNG/JPEG/WebP/PGM/BMP images (one row per image, values scaled to [0, 1]; labels from labels.csv or sub-folders; files in the output).',
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 /**
  * Loading the data a CLI command works on, exactly as the app would: a CSV/TSV (every numeric
- * column except the label column), or an `.npy` matrix (labels from a sibling CSV are not
- * guessed: pass --labels FILE.npy for those).
+ * column except the label column), an `.npy` matrix (labels from a sibling CSV are not guessed:
+ * pass --labels FILE.npy for those), or a folder of images (./images.ts).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
@@ -10,6 +10,8 @@ import { inspectCsv, readCsvFile } from '../backend/importers/csv';
 import { readNpy } from '../backend/importers/npy';
 import { encodeLabels } from '../backend/labels';
 import { UsageError } from './args';
+import { loadImageFolder } from './images';
+import type { ImageProblem } from '../../shared/images';
 
 export interface LoadedData {
   X: Matrix;
@@ -19,11 +21,22 @@ export interface LoadedData {
   labelClasses: string[] | null;
   /** The file each row came from (image folders), else null. */
   files: string[] | null;
+  /** Image folders: the files left out, and why. */
+  skipped?: ImageProblem[];
+  /** Image folders: the size every image was brought to, how many were resized, the value scaling. */
+  image?: { width: number; height: number; channels: 1 | 3; resized: number; scale: { min: number; max: number } | null };
 }
 
 export interface LoadOptions {
   labelColumn?: string;
   labels?: string;
+  /** Image folders: "WxH" (default: the most common size). */
+  imageSize?: string;
+  /** Image folders: grayscale (default) or rgb. */
+  colour?: string;
+  /** Image folders: stretch (default) or crop. */
+  resize?: string;
+  onProgress?: (fraction: number, message?: string) => void;
 }
 
 export async function loadData(path: string, opts: LoadOptions = {}): Promise<LoadedData> {
@@ -34,7 +47,15 @@ export async function loadData(path: string, opts: LoadOptions = {}): Promise<Lo
     throw new UsageError(`${path}: no such file`);
   }
   const ext = extname(path).toLowerCase();
-  if (st.isDirectory()) throw new UsageError(`${basename(path)} is a folder; image folders are not supported by this command yet`);
+  if (st.isDirectory()) {
+    if (opts.labels) throw new UsageError('--labels applies to .npy files; for a folder, --label-column folder or a labels.csv column');
+    const data = await loadImageFolder(path, { labelColumn: opts.labelColumn, imageSize: opts.imageSize, colour: opts.colour, resize: opts.resize, onProgress: opts.onProgress });
+    if (data.skipped?.length) {
+      process.stderr.write(`clusterscope: ${data.skipped.length} file${data.skipped.length === 1 ? '' : 's'} of ${basename(path)} left out:\n${data.skipped.map((p) => `  ${p.file}: ${p.reason}`).join('\n')}\n`);
+    }
+    return data;
+  }
+  if (opts.imageSize || opts.colour || opts.resize) throw new UsageError('--image-size, --colour and --resize apply to folders of images');
   if (ext === '.npy') {
     const { matrix } = readNpy(readFileSync(path), basename(path));
     if (opts.labelColumn) throw new UsageError('--label-column applies to CSV files; for .npy give --labels LABELS.npy');
@@ -66,5 +87,5 @@ export async function loadData(path: string, opts: LoadOptions = {}): Promise<Lo
     const enc = table.labels ? encodeLabels(table.labels) : null;
     return { X: table.X, featureNames: table.featureNames, y: enc?.codes ?? null, labelClasses: enc?.classes ?? null, files: null };
   }
-  throw new UsageError(`${basename(path)}: unsupported file type '${ext || '(none)'}' (use .csv, .tsv or .npy)`);
+  throw new UsageError(`${basename(path)}: unsupported file type '${ext || '(none)'}' (use .csv, .tsv, .npy or a folder of images)`);
 }

@@ -52,7 +52,7 @@ export class FolderError extends Error {
  * Lists the images under `root`. Links are followed only when they lead to somewhere inside the
  * folder; more than `maxFiles` images is refused with a message.
  */
-export async function listImageFolder(root: string, opts: { maxFiles?: number } = {}): Promise<FolderListing> {
+export async function listImageFolder(root: string, opts: { maxFiles?: number; labelColumn?: string } = {}): Promise<FolderListing> {
   const maxFiles = opts.maxFiles ?? 250_000;
   let realRoot: string;
   try {
@@ -114,7 +114,7 @@ export async function listImageFolder(root: string, opts: { maxFiles?: number } 
   let labelsCsvError: string | null = null;
   if (labelsCsvPath) {
     try {
-      labelsCsv = parseLabelsCsv(await readFile(labelsCsvPath, 'utf8'), nameOf(realRoot, labelsCsvPath));
+      labelsCsv = parseLabelsCsv(await readFile(labelsCsvPath, 'utf8'), nameOf(realRoot, labelsCsvPath), opts.labelColumn);
     } catch (e) {
       labelsCsvError = (e as Error).message;
     }
@@ -128,7 +128,7 @@ const FILE_COLUMNS = ['file', 'filename', 'file_name', 'path', 'image', 'name'];
  * A labels CSV: a header naming a file column (file, filename, path, image or name) and a label
  * column (`label`, or else the first other column); or, without a header, two columns.
  */
-export function parseLabelsCsv(text: string, file: string): LabelsCsv {
+export function parseLabelsCsv(text: string, file: string, column?: string): LabelsCsv {
   let rows: string[][];
   try {
     rows = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, delimiter: [',', ';', '\t'] }) as string[][];
@@ -142,8 +142,13 @@ export function parseLabelsCsv(text: string, file: string): LabelsCsv {
   let body = rows.slice(1);
   let names: [string, string];
   if (fileCol >= 0) {
-    labelCol = header.indexOf('label');
-    if (labelCol < 0) labelCol = header.findIndex((_, i) => i !== fileCol);
+    if (column !== undefined) {
+      labelCol = rows[0].indexOf(column);
+      if (labelCol < 0 || labelCol === fileCol) throw new Error(`${file} has no label column ${JSON.stringify(column)} (columns: ${rows[0].join(', ')})`);
+    } else {
+      labelCol = header.indexOf('label');
+      if (labelCol < 0) labelCol = header.findIndex((_, i) => i !== fileCol);
+    }
     if (labelCol < 0) throw new Error(`${file} has a ${rows[0][fileCol]} column but no label column`);
     names = [rows[0][fileCol], rows[0][labelCol]];
   } else if (IMAGE_EXTENSIONS.has(extname(rows[0][0] ?? '').toLowerCase()) && rows[0].length >= 2) {
