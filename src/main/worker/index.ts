@@ -6,13 +6,14 @@
 import type { SerializedError } from '../../shared/jobs';
 import { parentPort } from './port';
 import { runTask } from './tasks';
+import { unpackTask } from './transfer';
 
 const port = parentPort();
 const PROGRESS_INTERVAL_MS = 50;
 
 port.onMessage(async (msg) => {
   if (msg.type !== 'run') return;
-  const { jobId, task } = msg;
+  const { jobId } = msg;
   let last = 0;
   const onProgress = (fraction: number, message?: string): void => {
     const t = Date.now();
@@ -21,7 +22,7 @@ port.onMessage(async (msg) => {
     port.send({ type: 'progress', jobId, fraction: Math.min(1, Math.max(0, fraction)), message });
   };
   try {
-    const result = await runTask(task, onProgress);
+    const result = await runTask(unpackTask(msg.task), onProgress);
     port.send({ type: 'result', jobId, result });
   } catch (e) {
     port.send({ type: 'error', jobId, error: serializeError(e) });

@@ -6,6 +6,7 @@ import type { AnalysisImpl } from './analyses/types';
 import { fitClustering, scoreClustering } from '../../core/cluster/registry';
 import { prepareFit } from './labeling/preprocess';
 import { runImageTask, runSampleTask } from './images';
+import { isParallelTask, runParallelTask } from './parallel';
 
 export type ProgressFn = (fraction: number, message?: string) => void;
 
@@ -20,6 +21,8 @@ export function runTask(task: WorkerTask, onProgress: ProgressFn): WorkerResult 
     case 'sample':
       return runSampleTask(task, onProgress);
     default:
+      // The pieces of a job split across workers (parallel.ts) are not job kinds of their own.
+      if (isParallelTask(task)) return runParallelTask(task, onProgress) as WorkerResult;
       throw new Error(`unknown task kind '${(task as { kind: string }).kind}'`);
   }
 }

@@ -5,6 +5,7 @@
  * dies or goes silent fails its job with the reason, and is replaced.
  */
 import type { FromWorker, SerializedError, ToWorker, WorkerResult, WorkerTask } from '../../../shared/jobs';
+import { packTask, removeFiles } from './transfer';
 
 export interface WorkerProcess {
   readonly pid: number | undefined;
@@ -40,6 +41,8 @@ interface Pending {
   onProgress: (fraction: number, message: string | undefined) => void;
   resolve: (r: WorkerResult) => void;
   reject: (e: JobError) => void;
+  /** Files holding the task's large arrays while it runs (see transfer.ts). */
+  files: string[];
 }
 
 interface Slot {
@@ -136,7 +139,13 @@ export class WorkerPool {
   run(jobId: string, task: WorkerTask, onProgress: Pending['onProgress'] = () => {}): Promise<WorkerResult> {
     if (this.disposed) return Promise.reject(new JobError('failed', 'the worker pool has been shut down'));
     return new Promise<WorkerResult>((resolve, reject) => {
-      this.queue.push({ jobId, task, onProgress, resolve, reject });
+      const settle = <A>(f: (a: A) => void) => (a: A): void => {
+        removeFiles(pending.files);
+        pending.files = [];
+        f(a);
+      };
+      const pending: Pending = { jobId, task, onProgress, resolve: settle(resolve), reject: settle(reject), files: [] };
+      this.queue.push(pending);
       this.dispatch();
     });
   }
@@ -195,7 +204,10 @@ export class WorkerPool {
       slot.job = job;
       slot.lastHeard = Date.now();
       try {
-        slot.proc.send({ type: 'run', jobId: job.jobId, task: job.task });
+        // Large arrays travel as files: one huge message through the channel is slow.
+        const packed = packTask(job.task);
+        job.files = packed.files;
+        slot.proc.send({ type: 'run', jobId: job.jobId, task: packed.task });
       } catch (e) {
         slot.job = null;
         this.replace(slot);

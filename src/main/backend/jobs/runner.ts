@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiEvents } from '../../../shared/api';
 import type { JobInfo } from '../../../shared/dto';
 import type { WorkerResult, WorkerTask } from '../../../shared/jobs';
+import { runOnPool } from './parallel';
 import { JobError, type WorkerPool } from './pool';
 
 export type Emit = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
@@ -26,6 +27,8 @@ const HISTORY = 50;
 
 export class JobRunner {
   private readonly jobs = new Map<string, JobInfo>();
+  /** How to stop each job still on the pool (several pieces for a split job). */
+  private readonly cancels = new Map<string, () => void>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -51,17 +54,20 @@ export class JobRunner {
     const t0 = performance.now();
     this.emit('job:started', { ...job });
     let lastEmit = 0;
-    this.pool
-      .run(id, req.task, (fraction, message) => {
-        job.state = 'running';
-        job.progress = fraction;
-        job.message = message ?? null;
-        const t = performance.now();
-        if (t - lastEmit >= 50 || fraction >= 1) {
-          lastEmit = t;
-          this.emit('job:progress', { jobId: id, progress: fraction, message: job.message });
-        }
-      })
+    // A K-Means fit's runs and a sweep's points go to several workers when the pool has them.
+    const running = runOnPool(this.pool, id, req.task, (fraction, message) => {
+      job.state = 'running';
+      job.progress = fraction;
+      job.message = message ?? null;
+      const t = performance.now();
+      if (t - lastEmit >= 50 || fraction >= 1) {
+        lastEmit = t;
+        this.emit('job:progress', { jobId: id, progress: fraction, message: job.message });
+      }
+    });
+    this.cancels.set(id, running.cancel);
+    running.result
+      .finally(() => this.cancels.delete(id))
       .then(
         (result) => {
           const ms = performance.now() - t0;
@@ -95,7 +101,10 @@ export class JobRunner {
   }
 
   cancel(id: string): boolean {
-    return this.pool.cancel(id);
+    const cancel = this.cancels.get(id);
+    if (!cancel) return false;
+    cancel();
+    return true;
   }
 
   list(): JobInfo[] {
@@ -104,7 +113,7 @@ export class JobRunner {
 
   /** Cancels everything still queued or running (project closed, app quitting). */
   cancelAll(): void {
-    for (const j of this.jobs.values()) if (j.state === 'queued' || j.state === 'running') this.pool.cancel(j.id);
+    for (const j of this.jobs.values()) if (j.state === 'queued' || j.state === 'running') this.cancel(j.id);
   }
 
   private trim(): void {
