@@ -112,12 +112,6 @@ export interface Api {
     /** Decisions as CSV text: file (or row), decision, detector, score. */
     exportDecisions(datasetId: string): Promise<string>;
   };
-  labeling: {
-    /** Feature values of some rows (at most 2,000), to draw the samples of datasets without thumbnails. */
-    rows(datasetId: string, rows: number[]): Promise<MatrixDTO>;
-    /** Desktop app: asks where to save (native dialog) and writes the labels CSV there; the path, or null when cancelled or without a dialog. */
-    saveLabels(datasetId: string): Promise<string | null>;
-  };
   images: {
     /** Images that can be downloaded on demand (the chapter's ladybug), and whether each is already here. */
     sources(): Promise<ImageSourceInfo[]>;
@@ -127,6 +121,12 @@ export interface Api {
     open(file: FileRef): Promise<DatasetSummary>;
     /** The pixels of an image dataset, as bytes. */
     pixels(datasetId: string): Promise<ImagePixels>;
+  };
+  labeling: {
+    /** Feature values of some rows (at most 2,000), to draw the samples of datasets without thumbnails. */
+    rows(datasetId: string, rows: number[]): Promise<MatrixDTO>;
+    /** Desktop app: asks where to save (native dialog) and writes the labels CSV there; the path, or null when cancelled or without a dialog. */
+    saveLabels(datasetId: string): Promise<string | null>;
   };
   imagesets: {
     /**
@@ -189,8 +189,8 @@ export const API_METHODS = {
   runs: ['list', 'get', 'remove'],
   analyses: ['list', 'get', 'remove'],
   annotations: ['labels', 'setLabels', 'decisions', 'setDecisions', 'undo', 'redo', 'history', 'exportLabels', 'exportDecisions'],
-  labeling: ['rows', 'saveLabels'],
   images: ['sources', 'download', 'open', 'pixels'],
+  labeling: ['rows', 'saveLabels'],
   imagesets: ['folderRoot', 'inspect', 'importFolder', 'report', 'samples', 'openSample'],
   anomalies: ['inject', 'saveDecisions'],
   prefs: ['get', 'set'],

@@ -4,7 +4,8 @@
  * of K-Means on the blobs, the Gaussian mixture's contours, its four covariance types and the
  * Bayesian weights on the three blobs, DBSCAN's noise on the moons for eps 0.05 and 0.2, the
  * K-Means step-through with two seeds, and the ladybug segmented into 10, 8, 6, 4 and 2 colours
- * (served by a local server standing in for GitHub). Screenshots go to test-results/screenshots.
+ * (served by a local server standing in for GitHub), and a photo uploaded. Screenshots go to
+ * test-results/screenshots.
  */
 import { test, expect } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
@@ -95,6 +96,20 @@ test('decision boundaries: the Voronoi cells of K-Means on the blobs, exported, 
     await geo.id('reset-zoom').click();
     await expect(geo.boundaries).toHaveAttribute('data-zoomed', 'false');
     await expect(geo.boundaries).toHaveAttribute('data-cells', '5');
+  });
+
+  await test.step('Iris (4 features): K-Means regions on the plane of the first two principal components, from a grid', async () => {
+    await app.selectDataset('Iris');
+    await page.evaluate(async (id) => {
+      await window.api.jobs.start({ kind: 'fit', datasetId: id, algorithm: 'kmeans', params: { nClusters: 3, randomState: 42 }, metrics: [] });
+    }, (await app.dataset('Iris').getAttribute('data-dataset-id'))!);
+    await expect(geo.boundaries).toHaveAttribute('data-mode', 'grid', { timeout: 30_000 });
+    await expect(geo.boundaries).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect(geo.boundaries).toHaveAttribute('data-regions', '3');
+    await expect(geo.boundaries).toHaveAttribute('data-points', '150');
+    await expect(geo.boundaries).toContainText('PC1');
+    await expect(geo.id('centroid-mark')).toHaveCount(3);
+    await page.screenshot({ path: screenshotPath('geometry-iris-pca-regions') });
   });
 
   await test.step('DBSCAN on the moons: the kNN regions predicted on a grid, anomalies left blank', async () => {
@@ -287,5 +302,12 @@ test('image segmentation: the ladybug downloaded (from a local server) and segme
   });
   expect(colours).toBe(2);
   await page.screenshot({ path: screenshotPath('geometry-segmentation'), fullPage: true });
+
+  await test.step('a photo of one’s own, uploaded, becomes an image dataset too', async () => {
+    await geo.id('image-file-input').setInputFiles(join(SHARED, 'data/images/photos/coffee.jpg'));
+    await expect(app.dataset('coffee (600×400)')).toHaveAttribute('aria-current', 'true', { timeout: 30_000 });
+    await expect(geo.id('original-image')).toBeVisible();
+    await expect(geo.id('segmentation-grid')).toHaveAttribute('data-images', '0');
+  });
   expect(app.errors).toEqual([]);
 });

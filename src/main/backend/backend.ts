@@ -40,14 +40,14 @@ import { SettingsStore } from './settings';
 import { UploadRegistry } from './uploads';
 import { addSampleDatasets } from './samples';
 import { checkFitPreprocess, readRows, writeLabelsFile } from './labeling';
-import { ImageLibrary, imagePixels } from './images';
-import { anomaliesApi } from './anomalies';
 import { formatMiB } from './importers/budget';
 import { PrefsService } from './shell/prefs';
 import { SaveStatus } from './shell/save-status';
 import { importNpy } from './shell/npy-import';
 import { describeDropped } from './shell/dropped';
 import { ImageSets } from './imagesets/service';
+import { ImageLibrary, imagePixels } from './images';
+import { anomaliesApi } from './anomalies';
 
 export interface Dialogs {
   pickOpen(opts: { title: string; extensions: string[] }): Promise<string | null>;
@@ -601,6 +601,28 @@ export class Backend implements Api {
     },
   };
 
+  // ── Images (the segmentation view; logic in ./images) ────────────────────────────────────
+
+  private imageLib: ImageLibrary | null = null;
+
+  private imageLibrary(): ImageLibrary {
+    return (this.imageLib ??= new ImageLibrary(() => this.preferences.downloadDir()));
+  }
+
+  readonly images: Api['images'] = {
+    sources: () => this.imageLibrary().list(),
+    download: async (id: string) => {
+      if (typeof id !== 'string') throw new ApiError('expected the id of a downloadable image', 'bad-input');
+      return this.imageLibrary().download(this.requireStore(), id);
+    },
+    open: async (ref: FileRef) => {
+      const store = this.requireStore();
+      const f = this.resolveFile(ref);
+      return this.imageLibrary().importFile(store, f.path, f.name);
+    },
+    pixels: async (datasetId: string) => imagePixels(this.requireStore(), datasetId),
+  };
+
   // ── Image datasets: folders and samples as worker jobs (logic in ./imagesets) ─────────────
 
   private imageSetsService: ImageSets | null = null;
@@ -644,27 +666,5 @@ export class Backend implements Api {
   readonly prefs: Api['prefs'] = {
     get: async () => this.preferences.get(),
     set: async (change) => this.preferences.set(change),
-  };
-
-  // ── Images (the segmentation view; logic in ./images) ────────────────────────────────────
-
-  private imageLib: ImageLibrary | null = null;
-
-  private imageLibrary(): ImageLibrary {
-    return (this.imageLib ??= new ImageLibrary(() => this.preferences.downloadDir()));
-  }
-
-  readonly images: Api['images'] = {
-    sources: () => this.imageLibrary().list(),
-    download: async (id: string) => {
-      if (typeof id !== 'string') throw new ApiError('expected the id of a downloadable image', 'bad-input');
-      return this.imageLibrary().download(this.requireStore(), id);
-    },
-    open: async (ref: FileRef) => {
-      const store = this.requireStore();
-      const f = this.resolveFile(ref);
-      return this.imageLibrary().importFile(store, f.path, f.name);
-    },
-    pixels: async (datasetId: string) => imagePixels(this.requireStore(), datasetId),
   };
 }

@@ -64,8 +64,11 @@ export function isOptional(algorithm: AlgorithmName, spec: ParamSpec): boolean {
   return spec.default === undefined || (algorithm === 'agglomerative' && spec.name === 'nClusters');
 }
 
-/** scikit-learn's defaults as typed text; k starts at the number of known classes when there are labels. */
-export function defaultFields(algorithm: AlgorithmName, classCount: number | null): Fields {
+/**
+ * scikit-learn's defaults as typed text; k starts at the number of known classes when there are
+ * labels, and random_state at the default seed of the Preferences when there is one.
+ */
+export function defaultFields(algorithm: AlgorithmName, classCount: number | null, seed: number | null = null): Fields {
   const out: Fields = {};
   const k = kParam(algorithm);
   for (const p of ALGORITHM_PARAMS[algorithm]) {
@@ -73,6 +76,7 @@ export function defaultFields(algorithm: AlgorithmName, classCount: number | nul
     else out[p.name] = p.default === undefined ? '' : String(p.default);
   }
   if (k && classCount && classCount >= 2) out[k.name] = String(classCount);
+  if (seed !== null && 'randomState' in out) out.randomState = String(seed);
   return out;
 }
 

@@ -18,6 +18,10 @@ describe('the clustering form generated from the parameter table', () => {
     expect(defaultFields('kmeans', 3).nClusters).toBe('3');
     expect(defaultFields('gmm', 10).nComponents).toBe('10');
     expect(defaultFields('kmeans', 1).nClusters).toBe('8');
+    // The default seed of the Preferences pre-fills random_state where the algorithm has one.
+    expect(defaultFields('kmeans', null).randomState).toBe('');
+    expect(defaultFields('kmeans', null, 42).randomState).toBe('42');
+    expect(defaultFields('dbscan', null, 42)).not.toHaveProperty('randomState');
     expect(kParam('dbscan')).toBeNull();
   });
 

@@ -65,6 +65,8 @@ export class LabelingSession {
   runId = $state<string | null>(null);
   gallery = $state.raw<GalleryResult | null>(null);
   galleryJobId = $state<string | null>(null);
+  /** Why there is no gallery and none is being made, or null. */
+  galleryNote = $state<string | null>(null);
   evaluations = $state.raw<SavedEvaluation[]>([]);
   evalJobId = $state<string | null>(null);
   features = $state.raw<{ params: ClusterFeaturesParams; result: ClusterFeaturesResult } | null>(null);
@@ -277,6 +279,7 @@ export class LabelingSession {
     this.runId = runId;
     this.gallery = null;
     this.galleryJobId = null;
+    this.galleryNote = null;
     this.evaluations = [];
     if (!runId) return;
     await this.guard('Could not load the gallery', async () => {
@@ -292,7 +295,9 @@ export class LabelingSession {
       if (galleries[0]) {
         const g = (await api.analyses.get(galleries[0].id)).result as GalleryResult;
         if (gen === this.runGen) this.setGallery(g);
-      } else if (!this.readOnly) {
+      } else if (this.readOnly) {
+        this.galleryNote = 'This run has no gallery yet, and the project is open read-only: use Save as… to label around it.';
+      } else {
         const result = await this.runAnalysis({ kind: 'analysis', analysis: 'gallery', datasetId: this.datasetId, runId, params: {} }, (id) => {
           if (gen === this.runGen) this.galleryJobId = id;
         });

@@ -20,7 +20,11 @@ import { errorMessage } from '../format';
 import type { CommandRegistry } from './command-registry';
 import { describeNpy, dropKind, type DropKind } from './drop';
 
-/** A dropped folder as the folder import receives it. */
+/**
+ * A dropped folder as the folder import receives it: its path (desktop app, already granted), or
+ * its files (browser host), each with its path from the folder, the folder's own name first —
+ * `faces/s1/1.pgm`, as `webkitRelativePath` is for a folder chosen with a file input.
+ */
 export type DroppedFolder =
   | { kind: 'path'; path: string; name: string }
   | { kind: 'files'; name: string; files: Array<{ path: string; file: File }> };
@@ -48,7 +52,7 @@ export function takeDropped(dt: DataTransfer): DroppedItem[] {
   return out;
 }
 
-/** Every file under a dropped folder, with its path inside the folder (at most `limit`). */
+/** Every file under a dropped folder, with its path from the folder (its name first; at most `limit`). */
 async function folderFiles(dir: FileSystemDirectoryEntry, limit = 200_000): Promise<Array<{ path: string; file: File }>> {
   const out: Array<{ path: string; file: File }> = [];
   const readAll = async (d: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> => {
@@ -68,7 +72,7 @@ async function folderFiles(dir: FileSystemDirectoryEntry, limit = 200_000): Prom
       else out.push({ path: `${prefix}${e.name}`, file: await new Promise<File>((ok, fail) => (e as FileSystemFileEntry).file(ok, fail)) });
     }
   };
-  await walk(dir, '');
+  await walk(dir, `${dir.name}/`);
   return out;
 }
 

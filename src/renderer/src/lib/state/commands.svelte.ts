@@ -16,7 +16,17 @@ class Revision {
 }
 
 export const commandsRevision = new Revision();
-commands.onChange(() => commandsRevision.n++);
+// Views register in their effects: the bump waits for the end of the current task, once, so no
+// state is written while an effect runs and a view adding ten commands costs one refresh.
+let bumpQueued = false;
+commands.onChange(() => {
+  if (bumpQueued) return;
+  bumpQueued = true;
+  queueMicrotask(() => {
+    bumpQueued = false;
+    commandsRevision.n++;
+  });
+});
 
 /** Adds a command (or the current handler of a shared one); returns the function removing it. */
 export function register(id: string, run: CommandHandler, opts: CommandOptions = {}): () => void {

@@ -427,6 +427,14 @@ export class Workspace {
     }, 400);
   }
 
+  /** Saves a zoom whose save is still waiting for the end of the gesture, now. */
+  private flushZoom(): void {
+    if (!this.zoomTimer) return;
+    clearTimeout(this.zoomTimer);
+    this.zoomTimer = null;
+    this.persistClusters();
+  }
+
   setAlgorithm(a: AlgorithmName): void {
     this.algorithm = a;
     this.persistClusters();
@@ -583,6 +591,8 @@ export class Workspace {
 
   /** Saves under a name; throws with the backend's reason, which the dialog shows. */
   async saveAs(name: string): Promise<void> {
+    // A zoom still waiting for its gesture to end goes into the copy too.
+    this.flushZoom();
     this.project = await this.api.project.saveAs(name);
     await this.refreshRecent();
     if (this.project.path !== this.loadedPath) await this.loadProject();
