@@ -10,7 +10,8 @@
  * number is `{"$num": "NaN" | "Infinity" | "-Infinity"}`.
  */
 
-const TYPED = {
+/** The typed arrays that travel as raw bytes (here, and to workers as files: worker/transfer.ts). */
+export const TYPED = {
   Float64Array,
   Float32Array,
   Int32Array,
@@ -21,8 +22,8 @@ const TYPED = {
   Uint8Array,
   Uint8ClampedArray,
 } as const;
-type TypedName = keyof typeof TYPED;
-type AnyTyped = InstanceType<(typeof TYPED)[TypedName]>;
+export type TypedName = keyof typeof TYPED;
+export type AnyTyped = InstanceType<(typeof TYPED)[TypedName]>;
 
 interface BufferEntry {
   type: TypedName;
@@ -30,7 +31,8 @@ interface BufferEntry {
   length: number;
 }
 
-function typedName(v: unknown): TypedName | null {
+/** The name of `v`'s typed-array class, or null when `v` is not one of TYPED. */
+export function typedName(v: unknown): TypedName | null {
   if (!ArrayBuffer.isView(v) || v instanceof DataView) return null;
   const name = v.constructor.name as TypedName;
   return name in TYPED ? name : null;

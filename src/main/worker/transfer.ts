@@ -6,20 +6,9 @@
  * such arrays by references (src/main/backend/jobs/transfer.ts); the worker puts them back.
  */
 import { readFileSync } from 'node:fs';
+import { TYPED as TYPES, typedName, type AnyTyped as AnyTypedArray, type TypedName } from '../../shared/wire';
 
-const TYPES = {
-  Float64Array,
-  Float32Array,
-  Int32Array,
-  Uint32Array,
-  Int16Array,
-  Uint16Array,
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-} as const;
-export type ArrayTypeName = keyof typeof TYPES;
-type AnyTypedArray = InstanceType<(typeof TYPES)[ArrayTypeName]>;
+export type ArrayTypeName = TypedName;
 
 /** A typed array stored raw (host byte order) in a file. */
 export interface FileArrayRef {
@@ -33,8 +22,7 @@ export function isFileArrayRef(v: unknown): v is FileArrayRef {
 }
 
 export function arrayTypeName(a: ArrayBufferView): ArrayTypeName | null {
-  for (const name of Object.keys(TYPES) as ArrayTypeName[]) if (a instanceof TYPES[name]) return name;
-  return null;
+  return typedName(a);
 }
 
 /** Arrays read by this worker, by file: the tasks of one parallel job share their data. */

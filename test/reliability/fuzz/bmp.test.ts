@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBmp, type BmpImage } from '../../../src/main/backend/importers/bmp';
 import { writeBmp, type BmpWriteOptions } from '../../unit/backend/importers/bmp-writer';
-import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens } from './harness';
+import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens, fuzzFigures } from './harness';
+import { recordFigures } from '../figures';
 
 const FILE = 'fuzz.bmp';
 const DICTIONARY = tokens('BM', [0x28, 0, 0, 0], [0x0c, 0, 0, 0], [0x7c, 0, 0, 0], [0x6c, 0, 0, 0], [8, 0], [24, 0], [32, 0], [3, 0, 0, 0], [1, 0, 0, 0], [0xff, 0xff, 0xff, 0xff]);
@@ -45,7 +46,10 @@ function checkImage(img: BmpImage): string | null {
 }
 
 const summaries: string[] = [];
-afterAll(() => summaries.forEach((s) => console.log(s)));
+afterAll(() => {
+  summaries.forEach((s) => console.log(s));
+  recordFigures(fuzzFigures('fuzz bmp', __filename));
+});
 
 describe('fuzzing the BMP reader', () => {
   it('only ever throws ImportErrors naming the file, on mutated and random input', () => {

@@ -7,7 +7,8 @@ import { inspectCsv, readCsv, readCsvFile, type CsvDelimiter, type ImportedTable
 import { ImportError } from '../../../src/main/backend/importers/errors';
 import { fixture } from '../../unit/backend/importers/helpers';
 import { writeCsv } from '../../unit/backend/importers/writers';
-import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens, wideFloat } from './harness';
+import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens, wideFloat, fuzzFigures } from './harness';
+import { recordFigures } from '../figures';
 
 const FILE = 'fuzz.csv';
 const SEEDS = ['bom-crlf.csv', 'quoted.csv', 'quoted-crlf.csv', 'ragged.csv', 'missing.csv', 'semicolon.csv', 'tab.tsv', 'no-header.csv', 'mixed-endings.csv', 'non-numeric.csv'].map(
@@ -68,6 +69,7 @@ const summaries: string[] = [];
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
   for (const s of summaries) console.log(s);
+  recordFigures(fuzzFigures('fuzz csv', __filename));
 });
 
 describe('fuzzing the CSV reader', () => {

@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { Random } from '../../../src/core/math/random';
 import { ImportError } from '../../../src/main/backend/importers/errors';
+import type { SuiteFigures } from '../figures';
 
 export const FUZZ_RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 10_000));
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_240_601);
@@ -135,6 +136,23 @@ const ascii = (s: string) => new TextEncoder().encode(s);
 /** Tokens as bytes, for dictionaries. */
 export const tokens = (...xs: (string | number[])[]): Uint8Array[] => xs.map((x) => (typeof x === 'string' ? ascii(x) : new Uint8Array(x)));
 
+/** Every FuzzStats of this test file (each file runs in its own process), for its figures. */
+const allStats: FuzzStats[] = [];
+
+/**
+ * The file's fuzz runs summed up for the reliability report: every generated case is an input
+ * fuzzed, every unexpected outcome a failure; the one-line summaries go in the notes.
+ */
+export function fuzzFigures(suite: string, testFile: string): SuiteFigures {
+  return {
+    suite,
+    file: testFile,
+    inputsFuzzed: allStats.reduce((n, s) => n + s.cases, 0),
+    failures: allStats.reduce((n, s) => n + s.unexpected.length, 0),
+    notes: allStats.map((s) => s.summary()),
+  };
+}
+
 /** What a fuzz run saw. */
 export class FuzzStats {
   cases = 0;
@@ -147,7 +165,9 @@ export class FuzzStats {
   constructor(
     readonly name: string,
     readonly file: string,
-  ) {}
+  ) {
+    allStats.push(this);
+  }
 
   /**
    * Runs `parse` on `input`: it must return (and `check` must accept what it returned) or

@@ -7,7 +7,8 @@ import { ImportError } from '../../../src/main/backend/importers/errors';
 import { readIdx, readIdxFile, type IdxArray } from '../../../src/main/backend/importers/idx';
 import { fixture } from '../../unit/backend/importers/helpers';
 import { writeIdx } from '../../unit/backend/importers/writers';
-import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens } from './harness';
+import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens, fuzzFigures } from './harness';
+import { recordFigures } from '../figures';
 
 const FILE = 'fuzz-idx';
 const SEEDS = ['u8-idx3-ubyte', 'i16-idx2', 'f32-idx1', 'f64-idx2', 'u8-idx3-ubyte.gz', 'huge-idx3-ubyte'].map((n) => fixture(`idx/${n}`));
@@ -39,6 +40,7 @@ const summaries: string[] = [];
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
   summaries.forEach((s) => console.log(s));
+  recordFigures(fuzzFigures('fuzz idx', __filename));
 });
 
 describe('fuzzing the IDX reader', () => {

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readMat, type MatVariable } from '../../../src/main/backend/importers/mat';
 import { fixture } from '../../unit/backend/importers/helpers';
 import { writeMat, type MatWriteVar } from '../../unit/backend/importers/writers';
-import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens } from './harness';
+import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens, fuzzFigures } from './harness';
+import { recordFigures } from '../figures';
 
 const FILE = 'fuzz.mat';
 const SEEDS = ['vars.mat', 'vars-compressed.mat', 'big-endian.mat'].map((n) => fixture(`mat/${n}`));
@@ -54,7 +55,10 @@ function checkVars(vars: Map<string, MatVariable>): string | null {
 }
 
 const summaries: string[] = [];
-afterAll(() => summaries.forEach((s) => console.log(s)));
+afterAll(() => {
+  summaries.forEach((s) => console.log(s));
+  recordFigures(fuzzFigures('fuzz mat', __filename));
+});
 
 describe('fuzzing the MAT reader', () => {
   it('only ever throws ImportErrors naming the file, on mutated and random input', () => {

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Matrix } from '../../../src/core/math/matrix';
 import { readNpy, writeNpy, type NpyArray } from '../../../src/main/backend/importers/npy';
 import { fixture } from '../../unit/backend/importers/helpers';
-import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens, wideFloat } from './harness';
+import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens, wideFloat, fuzzFigures } from './harness';
+import { recordFigures } from '../figures';
 
 const FILE = 'fuzz.npy';
 const SEEDS = ['f8.npy', 'f4.npy', 'fortran-f8.npy', 'big-endian-f8.npy', 'big-endian-i4.npy', 'i8.npy', 'u1.npy', 'b1.npy', 'f2.npy', '1d-f8.npy', 'v2.npy', 'v3.npy', 'object.npy', 'structured.npy'].map(
@@ -30,7 +31,10 @@ function checkArray(a: NpyArray): string | null {
 }
 
 const summaries: string[] = [];
-afterAll(() => summaries.forEach((s) => console.log(s)));
+afterAll(() => {
+  summaries.forEach((s) => console.log(s));
+  recordFigures(fuzzFigures('fuzz npy', __filename));
+});
 
 describe('fuzzing the .npy reader', () => {
   it('only ever throws ImportErrors naming the file, on mutated and random input', () => {

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readPgm, type PgmImage } from '../../../src/main/backend/importers/pgm';
 import { fixture } from '../../unit/backend/importers/helpers';
 import { writePgm } from '../../unit/backend/importers/writers';
-import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens } from './harness';
+import { FUZZ_BUDGET, FUZZ_RUNS, FuzzStats, drawn, fcParams, fuzzInputs, tokens, fuzzFigures } from './harness';
+import { recordFigures } from '../figures';
 
 const FILE = 'fuzz.pgm';
 const SEEDS = ['p5-comments.pgm', 'p5-16bit.pgm', 'p2.pgm', 'above-maxval.pgm', 'huge.pgm'].map((n) => fixture(`pgm/${n}`));
@@ -30,7 +31,10 @@ function checkImage(img: PgmImage): string | null {
 }
 
 const summaries: string[] = [];
-afterAll(() => summaries.forEach((s) => console.log(s)));
+afterAll(() => {
+  summaries.forEach((s) => console.log(s));
+  recordFigures(fuzzFigures('fuzz pgm', __filename));
+});
 
 describe('fuzzing the PGM reader', () => {
   it('only ever throws ImportErrors naming the file, on mutated and random input', () => {

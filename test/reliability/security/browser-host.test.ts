@@ -128,7 +128,7 @@ describe('where the browser host listens', () => {
   it('refuses connections on every other address of this machine, IPv4 and IPv6', async () => {
     const addresses = Object.values(networkInterfaces())
       .flat()
-      .filter((a): a is NonNullable<typeof a> => !!a && a.address !== '127.0.0.1' && !a.address.startsWith('fe80'))
+      .filter((a): a is NonNullable<typeof a> => !!a && a.address !== '127.0.0.1' && a.address !== '::1' && !a.address.startsWith('fe80'))
       .map((a) => [a.address, a.family === 'IPv6' ? 6 : 4] as const);
     // Not 0.0.0.0: Linux routes a connection to it to the loopback, where the host rightly answers
     // (the socket table above shows nothing listens on the wildcard address).

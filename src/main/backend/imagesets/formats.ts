@@ -86,8 +86,11 @@ async function parseHeader(head: Uint8Array, file: string, size: number, read: (
       need(26);
       const headerSize = view.getUint32(14, true);
       if (headerSize === 12) return { format, width: view.getUint16(18, true), height: Math.abs(view.getInt16(20, true)), colour: null };
+      need(30);
       const bits = view.getUint16(28, true);
-      return { format, width: view.getInt32(18, true), height: Math.abs(view.getInt32(22, true)), colour: bits === 8 ? null : true };
+      const width = view.getInt32(18, true);
+      if (width < 1) throw new ImportError(file, 'bad-header', `the BMP header gives a width of ${width}`);
+      return { format, width, height: Math.abs(view.getInt32(22, true)), colour: bits === 8 ? null : true };
     }
     case 'pgm':
       return { format, ...pgmSize(head, file), colour: false };
