@@ -40,7 +40,7 @@ import { SettingsStore } from './settings';
 import { UploadRegistry } from './uploads';
 import { addSampleDatasets } from './samples';
 import { checkFitPreprocess, readRows, writeLabelsFile } from './labeling';
-import { formatMiB } from './importers/budget';
+import { formatMiB, fromDiskOffer } from './importers/budget';
 import { PrefsService } from './shell/prefs';
 import { SaveStatus } from './shell/save-status';
 import { importNpy } from './shell/npy-import';
@@ -319,7 +319,9 @@ export class Backend implements Api {
       const f = this.resolveFile(ref);
       const size = statSync(f.path).size;
       const budget = this.preferences.budgetBytes();
-      if (size > budget) throw new ApiError(`${f.name} is ${formatMiB(size)}, over the ${formatMiB(budget)} memory budget (Preferences)`, 'too-large');
+      if (size > budget) {
+        throw new ApiError(`${f.name} is ${formatMiB(size)}, over the ${formatMiB(budget)} memory budget (Preferences); ${fromDiskOffer(f.path)}`, 'too-large');
+      }
       const p = inspectCsv(readFileSync(f.path), f.name);
       return {
         file: f.name,

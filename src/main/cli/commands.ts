@@ -9,6 +9,7 @@ import { writeNpy } from '../backend/importers/npy';
 import { formatOptions, parseArgs, UsageError, type OptionSpec, type OptionType } from './args';
 import { loadData } from './data';
 import { COMMON, COMMON_KEYS, fileFields, loadFrom, loadOptions, progressReporter } from './common';
+import { fitFromDiskCommand } from './from-disk';
 import { toJSON } from './json';
 import { anomaliesCommand } from './anomalies';
 import { LABELING_COMMANDS } from './labeling';
@@ -48,10 +49,21 @@ function noExtra(extra: string[]): void {
 const fit: Command = {
   name: 'fit',
   synopsis: 'fit <algorithm> <data.csv|data.npy> [options] --json',
-  description: `Fits one clustering algorithm and prints what it learned as JSON (labels, centers, inertia, nIter, …).\nAlgorithms: ${ALGORITHM_NAMES.join(', ')}.`,
+  description: [
+    'Fits one clustering algorithm and prints what it learned as JSON (labels, centers, inertia, nIter, …).',
+    `Algorithms: ${ALGORITHM_NAMES.join(', ')}.`,
+    'fit minibatch-kmeans <data> --from-disk fits data larger than the memory budget: the .npy or CSV file is read in',
+    'batches of --batch-size rows, in file order, at each of at most --max-iter passes (one partial_fit step per batch; the',
+    'best of --n-init starts drawn from the first --init-size rows; shuffle a sorted file first), then once more to label every row.',
+  ].join('\n'),
   options: [
     ...algorithmOptions(),
     { flag: '--metrics', type: 'list', help: `metrics to compute: ${METRIC_NAMES.join(', ')} (ari and nmi need --label-column)` },
+    {
+      flag: '--from-disk',
+      type: 'flag',
+      help: 'minibatch-kmeans: read the .npy or CSV file in batches at every pass instead of loading it (memory: one batch and the labels)',
+    },
     ...COMMON,
   ],
   async run(argv) {
@@ -65,12 +77,13 @@ const fit: Command = {
     const algo = algorithm as AlgorithmName;
     const allowed = new Set(ALGORITHM_PARAMS[algo].map((p) => p.name));
     const params: Record<string, unknown> = {};
-    const { quiet, metrics, ...rest } = options;
+    const { quiet, metrics, fromDisk, ...rest } = options;
     for (const [k, v] of Object.entries(rest)) {
       if (COMMON_KEYS.has(k)) continue;
       if (!allowed.has(k)) throw new UsageError(`${kebab(k)} does not apply to ${algo}`);
       params[k] = v;
     }
+    if (fromDisk) return fitFromDiskCommand(algo, path, params, options);
     const metricNames = ((metrics as string[] | undefined) ?? []) as MetricName[];
     for (const m of metricNames) if (!(METRIC_NAMES as readonly string[]).includes(m)) throw new UsageError(`unknown metric '${m}'; choose from ${METRIC_NAMES.join(', ')}`);
     const data = await loadData(path, loadOptions(options));

@@ -5,6 +5,7 @@
  */
 import type { OptionSpec } from './args';
 import { UsageError } from './args';
+import { MIB } from '../backend/importers/budget';
 import { loadData, type LoadedData, type LoadOptions } from './data';
 
 /** How a folder of images becomes a matrix (ignored for tables). */
@@ -22,6 +23,11 @@ export const COMMON: OptionSpec[] = [
   },
   { flag: '--labels', type: 'string', help: '.npy file of ground-truth labels for .npy data' },
   ...IMAGE_OPTIONS,
+  {
+    flag: '--memory-budget-mib',
+    type: 'number',
+    help: 'CSV and .npy: the most memory the table may take, in MiB; a file over it is refused before it is loaded (default 2048)',
+  },
   { flag: '--json', type: 'flag', help: 'print one JSON object (the default output format; the flag is accepted for clarity)' },
   { flag: '--quiet', type: 'flag', help: 'no progress on stderr' },
 ];
@@ -38,9 +44,18 @@ export function progressReporter(quiet: boolean, what?: string): ((f: number, m?
   };
 }
 
+/** `--memory-budget-mib` in bytes, or undefined for the importers' default. */
+export function budgetBytesOf(options: Record<string, unknown>): number | undefined {
+  const mib = options.memoryBudgetMib as number | undefined;
+  if (mib === undefined) return undefined;
+  if (!(mib > 0)) throw new UsageError(`--memory-budget-mib must be a positive number, got ${mib}`);
+  return mib * MIB;
+}
+
 /** The options of the COMMON set, as loadData takes them. */
 export function loadOptions(options: Record<string, unknown>): LoadOptions {
   return {
+    budgetBytes: budgetBytesOf(options),
     labelColumn: options.labelColumn as string | undefined,
     labels: options.labels as string | undefined,
     imageSize: options.imageSize as string | undefined,
@@ -51,7 +66,7 @@ export function loadOptions(options: Record<string, unknown>): LoadOptions {
 }
 
 /** Keys of the COMMON options: never hyperparameters. */
-export const COMMON_KEYS: ReadonlySet<string> = new Set(['labelColumn', 'labels', 'json', 'quiet', 'imageSize', 'colour', 'resize']);
+export const COMMON_KEYS: ReadonlySet<string> = new Set(['labelColumn', 'labels', 'json', 'quiet', 'imageSize', 'colour', 'resize', 'memoryBudgetMib']);
 
 /** For a folder of images, the file of each row (and those left out), for the JSON output. */
 export function fileFields(data: LoadedData): Record<string, unknown> {

@@ -3,11 +3,11 @@
  * column except the label column), an `.npy` matrix (labels from a sibling CSV are not guessed:
  * pass --labels FILE.npy for those), or a folder of images (./images.ts).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Matrix } from '../../core/math/matrix';
-import { inspectCsv, readCsvFile } from '../backend/importers/csv';
-import { readNpy } from '../backend/importers/npy';
+import { inspectCsvFile, readCsvFile } from '../backend/importers/csv';
+import { readNpyFile } from '../backend/importers/npy';
 import { encodeLabels } from '../backend/labels';
 import { UsageError } from './args';
 import { loadImageFolder } from './images';
@@ -36,6 +36,8 @@ export interface LoadOptions {
   colour?: string;
   /** Image folders: stretch (default) or crop. */
   resize?: string;
+  /** CSV and .npy: the most bytes the table may take (the importers' default when undefined). */
+  budgetBytes?: number;
   onProgress?: (fraction: number, message?: string) => void;
 }
 
@@ -57,12 +59,13 @@ export async function loadData(path: string, opts: LoadOptions = {}): Promise<Lo
   }
   if (opts.imageSize || opts.colour || opts.resize) throw new UsageError('--image-size, --colour and --resize apply to folders of images');
   if (ext === '.npy') {
-    const { matrix } = readNpy(readFileSync(path), basename(path));
+    const budget = { budgetBytes: opts.budgetBytes };
+    const { matrix } = await readNpyFile(path, budget);
     if (opts.labelColumn) throw new UsageError('--label-column applies to CSV files; for .npy give --labels LABELS.npy');
     let y: Int32Array | null = null;
     let labelClasses: string[] | null = null;
     if (opts.labels) {
-      const lab = readNpy(readFileSync(opts.labels), basename(opts.labels)).matrix;
+      const lab = (await readNpyFile(opts.labels, budget)).matrix;
       if (lab.rows !== matrix.rows) throw new UsageError(`--labels has ${lab.rows} rows, the data has ${matrix.rows}`);
       const enc = encodeLabels(Array.from(lab.data, (v) => String(v)));
       y = enc.codes;
@@ -71,7 +74,8 @@ export async function loadData(path: string, opts: LoadOptions = {}): Promise<Lo
     return { X: matrix, featureNames: Array.from({ length: matrix.cols }, (_, j) => `x${j}`), y, labelClasses, files: null };
   }
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') {
-    const preview = inspectCsv(readFileSync(path), basename(path));
+    // Streamed: the text of a large file is never held whole, only the table within the budget.
+    const preview = await inspectCsvFile(path, { budgetBytes: opts.budgetBytes });
     let labelIndex: number | null = null;
     if (opts.labelColumn !== undefined) {
       const byName = preview.columns.find((c) => c.name === opts.labelColumn);
@@ -83,7 +87,7 @@ export async function loadData(path: string, opts: LoadOptions = {}): Promise<Lo
     }
     const columns = preview.columns.filter((c) => c.numeric && c.index !== labelIndex).map((c) => c.index);
     if (columns.length === 0) throw new UsageError(`${basename(path)} has no numeric feature columns`);
-    const table = await readCsvFile(path, { columns, labelColumn: labelIndex });
+    const table = await readCsvFile(path, { columns, labelColumn: labelIndex, budgetBytes: opts.budgetBytes });
     const enc = table.labels ? encodeLabels(table.labels) : null;
     return { X: table.X, featureNames: table.featureNames, y: enc?.codes ?? null, labelClasses: enc?.classes ?? null, files: null };
   }

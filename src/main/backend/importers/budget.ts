@@ -25,13 +25,25 @@ export function formatMiB(bytes: number): string {
 
 /**
  * Throws `ImportError('too-large')` when `bytesNeeded` exceeds `budgetBytes` (or is not a finite
- * number, as happens when dimensions claimed by a header multiply past 2^53).
+ * number, as happens when dimensions claimed by a header multiply past 2^53). `offer`, when
+ * given, ends the message: what the person can do instead (see {@link fromDiskOffer}).
  */
-export function checkBudget(file: string, bytesNeeded: number, budgetBytes: number = DEFAULT_BUDGET_BYTES): void {
+export function checkBudget(file: string, bytesNeeded: number, budgetBytes: number = DEFAULT_BUDGET_BYTES, offer?: string): void {
   if (!(bytesNeeded <= budgetBytes)) {
     const needed = Number.isFinite(bytesNeeded) ? formatMiB(bytesNeeded) : 'an unbounded amount';
-    throw new ImportError(file, 'too-large', `reading it needs ${needed} of memory, more than the budget of ${formatMiB(budgetBytes)}`);
+    const detail = `reading it needs ${needed} of memory, more than the budget of ${formatMiB(budgetBytes)}`;
+    throw new ImportError(file, 'too-large', offer ? `${detail}; ${offer}` : detail);
   }
+}
+
+/**
+ * The way out for a table too large for memory, for the formats that can be read in row batches
+ * (CSV and .npy): `to cluster it with K-Means anyway, fit mini-batches from disk: clusterscope fit
+ * minibatch-kmeans data.npy --from-disk`, the file name quoted for a POSIX shell when it needs it.
+ */
+export function fromDiskOffer(file: string): string {
+  const arg = /^[\w.,+@%=:/-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`;
+  return `to cluster it with K-Means anyway, fit mini-batches from disk: clusterscope fit minibatch-kmeans ${arg} --from-disk`;
 }
 
 /** The budget in force for `opts`, validated. */

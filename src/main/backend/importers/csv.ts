@@ -3,19 +3,19 @@
  * number of fields, BOM stripped, CRLF/LF/CR line ends), with the delimiter and header guessed
  * from the first records unless given. `inspectCsv` describes a file's columns so that a person
  * can choose; `readCsv` turns the chosen numeric columns into a matrix. The `...File` variants
- * stream from disk with progress and never hold the whole text in memory.
+ * stream from disk with progress and never hold the whole text in memory; `readCsvBatches` hands
+ * the chosen columns on in row batches and never holds the table either.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import type { Matrix } from '../../../core/math/matrix';
-import { budgetOf, checkBudget, type BudgetOptions } from './budget';
+import { budgetOf, checkBudget, fromDiskOffer, type BudgetOptions } from './budget';
 import { describeMissing, parseCell, quoteCell } from './csv-cells';
 import { SNIFF_FIRST_BYTES, SNIFF_MAX_BYTES, detectHeader, sniffBytes, type CsvDelimiter } from './csv-sniff';
 import { ImportError } from './errors';
-import { asImportError, fileSize } from './io';
+import { asImportError, fileSize, readFileHead } from './io';
 import { Utf8Checker } from './utf8';
 
 export type { CsvDelimiter } from './csv-sniff';
@@ -151,6 +151,35 @@ export async function readCsvFile(
   return scan.result();
 }
 
+/** For {@link readCsvBatches}. */
+export interface CsvBatchOptions extends CsvDialect, CsvStreamOptions {
+  /** The numeric columns to read, in this order (inspect the file first to choose them). */
+  columns: ColumnRef[];
+  /** Rows per batch (the last batch may be shorter). */
+  batchSize: number;
+  /** What a missing cell in a chosen column does: fail (default) or drop its row. */
+  missing?: 'error' | 'drop-rows';
+}
+
+/**
+ * The chosen numeric columns of a CSV/TSV file on disk as batches of `batchSize` rows, in file
+ * order, parsed and checked as `readCsvFile` checks them (same errors, same lines): what is held
+ * at a time is one read chunk and the batches parsed from it, never the table. Each batch is a
+ * fresh (rows, columns.length) matrix; `onProgress` gets the fraction of bytes read.
+ */
+export async function* readCsvBatches(
+  path: string,
+  opts: CsvBatchOptions,
+  onProgress?: (fraction: number) => void,
+): AsyncGenerator<Matrix<Float64Array>, void, undefined> {
+  const file = basename(path);
+  const chunk = chunkBytesOf(opts);
+  const { size, dialect: d } = await fileDialect(path, file, opts);
+  const scan = new BatchScan(file, d.hasHeader, opts);
+  for await (const _ of feedFile(path, file, size, d.delimiter, scan, chunk, onProgress)) yield* scan.take();
+  yield* scan.finish();
+}
+
 // ---------------------------------------------------------------------------------------------
 // The dialect
 
@@ -185,24 +214,9 @@ async function fileDialect(path: string, file: string, given: CsvDialect): Promi
   if (size === 0) throw new ImportError(file, 'empty-file', 'the file is empty');
   // The guess sees the same bytes as from memory: the first mebibyte, or up to 16 MiB when
   // the rows are so wide that the first does not settle it.
-  let head = await readHead(path, file, Math.min(size, SNIFF_FIRST_BYTES));
-  if (size > head.length && !sniffBytes(head, false).settled) head = await readHead(path, file, Math.min(size, SNIFF_MAX_BYTES));
+  let head = await readFileHead(path, file, Math.min(size, SNIFF_FIRST_BYTES));
+  if (size > head.length && !sniffBytes(head, false).settled) head = await readFileHead(path, file, Math.min(size, SNIFF_MAX_BYTES));
   return { size, dialect: dialectOf(head, given, size, file) };
-}
-
-async function readHead(path: string, file: string, n: number): Promise<Uint8Array> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const head = new Uint8Array(n);
-      const { bytesRead } = await handle.read(head, 0, n, 0);
-      return head.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    throw asImportError(e, file, 0);
-  }
 }
 
 /** Only blanks, line breaks and a byte order mark. */
@@ -307,6 +321,22 @@ async function parseFile(
   chunkBytes: number,
   onProgress?: (fraction: number) => void,
 ): Promise<void> {
+  for await (const _ of feedFile(path, file, size, delimiter, sink, chunkBytes, onProgress));
+}
+
+/**
+ * Streams the file through csv-parse into `sink`, pausing (yielding) after each chunk so that a
+ * caller can take what the sink collected from it; every failure is thrown as an ImportError.
+ */
+async function* feedFile(
+  path: string,
+  file: string,
+  size: number,
+  delimiter: CsvDelimiter,
+  sink: RecordSink,
+  chunkBytes: number,
+  onProgress?: (fraction: number) => void,
+): AsyncGenerator<void, void, undefined> {
   const checker = new Utf8Checker(file);
   const tracker = new LineTracker();
   const parser = new Parser(csvOptions(delimiter, tracker, sink));
@@ -323,6 +353,7 @@ async function parseFile(
       // records), so nothing piles up behind it and its backpressure signal can be ignored.
       parser.write(chunk);
       onProgress?.(Math.min(1, source.bytesRead / Math.max(1, size)));
+      yield;
     }
     if (failure === undefined) {
       checker.end();
@@ -399,6 +430,26 @@ abstract class Scan implements RecordSink {
   /** How messages name column `j`. */
   protected ref(j: number): string | number {
     return this.hasHeader ? this.names[j] : j + 1;
+  }
+
+  /** The 0-based index of column `ref` (a header name or an index), for messages called `what`. */
+  protected resolve(ref: ColumnRef, what: string): number {
+    if (typeof ref === 'number') {
+      if (!Number.isInteger(ref) || ref < 0 || ref >= this.width) {
+        throw new ImportError(this.file, 'unknown-column', `${what} ${ref} does not exist: the columns are numbered 0 to ${this.width - 1}`);
+      }
+      return ref;
+    }
+    const hits: number[] = [];
+    this.names.forEach((name, j) => name === ref && hits.push(j));
+    if (hits.length === 0) {
+      const some = this.names.slice(0, 8).map((s) => JSON.stringify(s)).join(', ') + (this.width > 8 ? ', …' : '');
+      throw new ImportError(this.file, 'unknown-column', `no column is named ${JSON.stringify(ref)} (the columns are ${some})`);
+    }
+    if (hits.length > 1) {
+      throw new ImportError(this.file, 'bad-option', `${hits.length} columns are named ${JSON.stringify(ref)}: choose the ${what} by index`);
+    }
+    return hits[0];
   }
 
   protected noRows(): ImportError {
@@ -553,25 +604,6 @@ class TableScan extends Scan {
     this.grow(Math.min(fits, Math.ceil(this.expectedRows * 1.05) + 16));
   }
 
-  private resolve(ref: ColumnRef, what: string): number {
-    if (typeof ref === 'number') {
-      if (!Number.isInteger(ref) || ref < 0 || ref >= this.width) {
-        throw new ImportError(this.file, 'unknown-column', `${what} ${ref} does not exist: the columns are numbered 0 to ${this.width - 1}`);
-      }
-      return ref;
-    }
-    const hits: number[] = [];
-    this.names.forEach((name, j) => name === ref && hits.push(j));
-    if (hits.length === 0) {
-      const some = this.names.slice(0, 8).map((s) => JSON.stringify(s)).join(', ') + (this.width > 8 ? ', …' : '');
-      throw new ImportError(this.file, 'unknown-column', `no column is named ${JSON.stringify(ref)} (the columns are ${some})`);
-    }
-    if (hits.length > 1) {
-      throw new ImportError(this.file, 'bad-option', `${hits.length} columns are named ${JSON.stringify(ref)}: choose the ${what} by index`);
-    }
-    return hits[0];
-  }
-
   protected row(fields: string[], line: number): void {
     const w = this.slots.length;
     if (this.n === this.capacity) this.grow(this.n + 1);
@@ -612,7 +644,7 @@ class TableScan extends Scan {
     // The old and the new buffer live together while the rows are copied.
     const room = w === 0 ? Infinity : Math.floor(this.budget / 8 / w) - old;
     if (capacity > room) capacity = Math.max(rows, room);
-    checkBudget(this.file, (old + capacity) * w * 8, this.budget);
+    checkBudget(this.file, (old + capacity) * w * 8, this.budget, fromDiskOffer(this.file));
     const data = new Float64Array(capacity * w);
     data.set(this.data.subarray(0, this.n * w));
     this.data = data;
@@ -657,10 +689,10 @@ class TableScan extends Scan {
     if (d === w && kept === n && this.capacity === n) {
       X = this.data;
     } else if (d === w && kept === n) {
-      checkBudget(this.file, (this.capacity + n) * w * 8, this.budget);
+      checkBudget(this.file, (this.capacity + n) * w * 8, this.budget, fromDiskOffer(this.file));
       X = this.data.slice(0, n * w);
     } else {
-      checkBudget(this.file, (this.capacity * w + kept * d) * 8, this.budget);
+      checkBudget(this.file, (this.capacity * w + kept * d) * 8, this.budget, fromDiskOffer(this.file));
       X = new Float64Array(kept * d);
       for (let i = 0, r = 0; i < n; i++) {
         if (!keep[i]) continue;
@@ -677,5 +709,93 @@ class TableScan extends Scan {
       labelName: this.label >= 0 ? this.names[this.label] : null,
       nDroppedRows: n - kept,
     };
+  }
+}
+
+/** Cuts the chosen columns into row batches as the records arrive (explicit columns only). */
+class BatchScan extends Scan {
+  private slots = new Int32Array(0);
+  private batch = new Float64Array(0);
+  /** Rows in `batch`. */
+  private n = 0;
+  private ready: Matrix<Float64Array>[] = [];
+  private kept = 0;
+  private dropped = 0;
+  private readonly batchSize: number;
+  private readonly dropRows: boolean;
+
+  constructor(
+    file: string,
+    hasHeader: boolean,
+    private readonly opts: CsvBatchOptions,
+  ) {
+    super(file, hasHeader);
+    const b = opts.batchSize;
+    if (!(Number.isInteger(b) && b >= 1)) throw new RangeError(`batchSize must be a positive integer, got ${b}`);
+    this.batchSize = b;
+    const missing = opts.missing ?? 'error';
+    if (missing !== 'error' && missing !== 'drop-rows') {
+      throw new ImportError(file, 'bad-option', `missing must be 'error' or 'drop-rows', got ${JSON.stringify(missing)}`);
+    }
+    this.dropRows = missing === 'drop-rows';
+  }
+
+  protected start(): void {
+    if (this.opts.columns.length === 0) throw new ImportError(this.file, 'bad-option', 'no columns are chosen');
+    const chosen = this.opts.columns.map((c) => this.resolve(c, 'column'));
+    if (new Set(chosen).size !== chosen.length) {
+      const j = chosen.find((x, i) => chosen.indexOf(x) !== i)!;
+      throw new ImportError(this.file, 'bad-option', `column ${JSON.stringify(this.names[j])} is chosen twice`);
+    }
+    this.slots = Int32Array.from(chosen);
+    this.batch = new Float64Array(this.batchSize * chosen.length);
+  }
+
+  protected row(fields: string[], line: number): void {
+    const w = this.slots.length;
+    const base = this.n * w;
+    for (let s = 0; s < w; s++) {
+      const j = this.slots[s];
+      const cell = fields[j];
+      const v = parseCell(cell);
+      if (v === undefined) throw new ImportError(this.file, 'non-numeric', `${quoteCell(cell)} is not a number`, { line, column: this.ref(j) });
+      if (v !== v) {
+        if (!this.dropRows) {
+          throw new ImportError(this.file, 'missing-value', `${describeMissing(cell)} where a number is needed (rows with missing values can be dropped instead)`, {
+            line,
+            column: this.ref(j),
+          });
+        }
+        this.dropped++;
+        return;
+      }
+      this.batch[base + s] = v;
+    }
+    this.kept++;
+    if (++this.n === this.batchSize) {
+      this.ready.push({ rows: this.n, cols: w, data: this.batch });
+      this.batch = new Float64Array(this.batchSize * w);
+      this.n = 0;
+    }
+  }
+
+  /** The full batches made so far. */
+  take(): Matrix<Float64Array>[] {
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  /** The full batches left and the last, shorter one; fails when the file had no rows to give. */
+  finish(): Matrix<Float64Array>[] {
+    if (this.kept === 0) {
+      if (this.dropped > 0) throw new ImportError(this.file, 'no-data', `all ${this.dropped} rows have a missing value in the chosen columns`);
+      throw this.noRows();
+    }
+    const out = this.take();
+    if (this.n > 0) out.push({ rows: this.n, cols: this.slots.length, data: this.batch.slice(0, this.n * this.slots.length) });
+    this.batch = new Float64Array(0);
+    this.n = 0;
+    return out;
   }
 }

@@ -2,7 +2,7 @@
  * Reading files from disk for the importers: sizes checked against the budget before a byte is
  * read, and file-system and zlib failures turned into ImportErrors that name the file.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { budgetOf, checkBudget, type BudgetOptions } from './budget';
 import { zlibError } from './compression';
@@ -45,5 +45,21 @@ export async function readBytes(path: string, opts?: BudgetOptions): Promise<Uin
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
     throw asImportError(e, file, budget);
+  }
+}
+
+/** The first `n` bytes of the file at `path` (fewer when it is shorter). */
+export async function readFileHead(path: string, file: string, n: number): Promise<Uint8Array> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const head = new Uint8Array(n);
+      const { bytesRead } = await handle.read(head, 0, n, 0);
+      return head.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    throw asImportError(e, file, 0);
   }
 }

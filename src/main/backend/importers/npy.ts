@@ -3,9 +3,12 @@
  * length, a Python-literal header dict `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }`
  * and the raw array bytes. The dict is read by a small strict literal parser, never evaluated.
  */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Matrix } from '../../../core/math/matrix';
-import { budgetOf, checkBudget, product, type BudgetOptions } from './budget';
+import { budgetOf, checkBudget, fromDiskOffer, product, type BudgetOptions } from './budget';
 import { ImportError } from './errors';
+import { asImportError, fileSize, readFileHead } from './io';
 
 export interface NpyArray {
   /** Row-major; a 1-D array of n values becomes (n, 1). Float32 data stays Float32Array. */
@@ -20,45 +23,69 @@ export interface NpyArray {
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 /** numpy itself refuses headers over 10,000 bytes unless told otherwise; allow some slack. */
 const MAX_HEADER_BYTES = 65_536;
+/** Bytes that always hold the preamble (up to 12 bytes) and the longest header allowed. */
+export const NPY_HEAD_BYTES = 12 + MAX_HEADER_BYTES;
 /** Nesting depth of the header literal: a real header needs 2 (dict, shape tuple). */
 const MAX_LITERAL_DEPTH = 8;
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-interface Dtype {
+/** An element type of the file, decoded from 'descr'. */
+export interface NpyDtype {
   kind: 'f' | 'i' | 'u' | 'b';
   size: 1 | 2 | 4 | 8;
   littleEndian: boolean;
 }
 
+/** Where a `.npy` file's array lies and how to decode it, from its preamble and header. */
+export interface NpyLayout {
+  /** The dtype as the header states it, e.g. `<f8`. */
+  descr: string;
+  fortranOrder: boolean;
+  /** The shape as the header states it: `[n]` or `[rows, cols]`. */
+  shape: number[];
+  rows: number;
+  cols: number;
+  /** Byte offset of the first element. */
+  dataOffset: number;
+  /** Bytes per element in the file. */
+  itemBytes: number;
+  /** Bytes per element once decoded: 4 for float32 (kept as Float32Array), else 8. */
+  outBytes: 4 | 8;
+  /** True when the file stores a (rows > 1, cols > 1) array column by column. */
+  columnMajor: boolean;
+  /** @internal the decoded dtype */
+  dtype: NpyDtype;
+}
+
 /**
- * Reads a `.npy` file holding a 1-D or 2-D numeric array. Every length the header claims is
- * checked against the bytes that follow it before anything is allocated.
+ * The layout of a `.npy` file from its first bytes (`head`, at least the preamble and the header:
+ * 65,546 bytes always suffice) and its total length `fileBytes`, which the data must match
+ * exactly. Throws the same ImportErrors as {@link readNpy}.
  */
-export function readNpy(bytes: Uint8Array, file: string, opts?: BudgetOptions): NpyArray {
-  const budget = budgetOf(opts);
-  if (bytes.length === 0) throw new ImportError(file, 'empty-file', 'the file is empty');
+export function readNpyHeader(head: Uint8Array, file: string, fileBytes: number = head.length): NpyLayout {
+  if (fileBytes === 0 || head.length === 0) throw new ImportError(file, 'empty-file', 'the file is empty');
   for (let i = 0; i < MAGIC.length; i++) {
-    if (bytes[i] !== MAGIC[i]) {
+    if (head[i] !== MAGIC[i]) {
       throw new ImportError(file, 'bad-magic', 'not a .npy file: it does not start with "\\x93NUMPY"');
     }
   }
-  if (bytes.length < 10) throw new ImportError(file, 'truncated', 'the file ends inside the .npy preamble');
-  const major = bytes[6], minor = bytes[7];
+  if (head.length < 10) throw new ImportError(file, 'truncated', 'the file ends inside the .npy preamble');
+  const major = head[6], minor = head[7];
   if (major < 1 || major > 3 || minor !== 0) {
     throw new ImportError(file, 'unsupported-version', `.npy format version ${major}.${minor} is not supported (1.0, 2.0 and 3.0 are)`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const lengthBytes = major === 1 ? 2 : 4;
-  if (bytes.length < 8 + lengthBytes) throw new ImportError(file, 'truncated', 'the file ends inside the .npy preamble');
+  if (head.length < 8 + lengthBytes) throw new ImportError(file, 'truncated', 'the file ends inside the .npy preamble');
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = 8 + lengthBytes;
   if (headerLength > MAX_HEADER_BYTES) {
     throw new ImportError(file, 'bad-header', `the header claims ${headerLength} bytes, more than the ${MAX_HEADER_BYTES} a .npy header may have`);
   }
-  if (headerStart + headerLength > bytes.length) {
-    throw new ImportError(file, 'truncated', `the header claims ${headerLength} bytes but only ${bytes.length - headerStart} follow`);
+  if (headerStart + headerLength > head.length) {
+    throw new ImportError(file, 'truncated', `the header claims ${headerLength} bytes but only ${head.length - headerStart} follow`);
   }
-  const headerText = decodeHeader(bytes.subarray(headerStart, headerStart + headerLength), major, file);
+  const headerText = decodeHeader(head.subarray(headerStart, headerStart + headerLength), major, file);
   const { descr, fortranOrder, shape } = parseHeader(headerText, file);
   const dtype = parseDtype(descr, file);
 
@@ -67,23 +94,79 @@ export function readNpy(bytes: Uint8Array, file: string, opts?: BudgetOptions): 
   }
   const rows = shape[0];
   const cols = shape.length === 2 ? shape[1] : 1;
-  const count = product(shape);
-  const dataStart = headerStart + headerLength;
-  const available = bytes.length - dataStart;
-  const needed = count * dtype.size;
+  const dataOffset = headerStart + headerLength;
+  const available = fileBytes - dataOffset;
+  const needed = product(shape) * dtype.size;
   if (needed > available) {
     throw new ImportError(file, 'truncated', `shape (${shape.join(', ')}) of ${descr} needs ${needed} data bytes but only ${available} follow the header`);
   }
   if (needed < available) {
     throw new ImportError(file, 'length-mismatch', `shape (${shape.join(', ')}) of ${descr} needs ${needed} data bytes but ${available} follow the header`);
   }
-  const outBytes = count * (dtype.kind === 'f' && dtype.size === 4 ? 4 : 8);
-  const transposing = fortranOrder && shape.length === 2 && rows > 1 && cols > 1;
-  checkBudget(file, transposing ? 2 * outBytes : outBytes, budget);
+  return {
+    descr,
+    fortranOrder,
+    shape,
+    rows,
+    cols,
+    dataOffset,
+    itemBytes: dtype.size,
+    outBytes: dtype.kind === 'f' && dtype.size === 4 ? 4 : 8,
+    columnMajor: fortranOrder && shape.length === 2 && rows > 1 && cols > 1,
+    dtype,
+  };
+}
 
-  let data = convert(bytes.subarray(dataStart), view, dataStart, count, dtype);
-  if (transposing) data = transpose(data, rows, cols);
-  return { matrix: { rows, cols, data }, dtype: descr, fortranOrder, shape };
+/**
+ * Reads a `.npy` file holding a 1-D or 2-D numeric array. Every length the header claims is
+ * checked against the bytes that follow it before anything is allocated.
+ */
+export function readNpy(bytes: Uint8Array, file: string, opts?: BudgetOptions): NpyArray {
+  const budget = budgetOf(opts);
+  const layout = readNpyHeader(bytes, file);
+  const { rows, cols, shape, columnMajor } = layout;
+  const count = rows * cols;
+  const outBytes = count * layout.outBytes;
+  checkBudget(file, columnMajor ? 2 * outBytes : outBytes, budget, fromDiskOffer(file));
+
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let data = convert(bytes.subarray(layout.dataOffset), view, layout.dataOffset, count, layout.dtype);
+  if (columnMajor) data = transpose(data, rows, cols);
+  return { matrix: { rows, cols, data }, dtype: layout.descr, fortranOrder: layout.fortranOrder, shape };
+}
+
+/**
+ * Reads the `.npy` file at `path`: its header first, so that an array declared larger than the
+ * budget is refused (with the offer to fit it from disk) before the file is read.
+ */
+export async function readNpyFile(path: string, opts?: BudgetOptions): Promise<NpyArray> {
+  const file = basename(path);
+  const budget = budgetOf(opts);
+  const size = await fileSize(path);
+  const layout = readNpyHeader(await readFileHead(path, file, NPY_HEAD_BYTES), file, size);
+  const outBytes = layout.rows * layout.cols * layout.outBytes;
+  checkBudget(file, layout.columnMajor ? 2 * outBytes : outBytes, budget, fromDiskOffer(file));
+  let bytes: Uint8Array;
+  try {
+    const buf = await readFile(path);
+    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } catch (e) {
+    throw asImportError(e, file, budget);
+  }
+  return readNpy(bytes, file, { budgetBytes: budget });
+}
+
+/**
+ * Decodes `nRows` whole rows of the array described by `layout` from `raw`, their bytes as the
+ * file stores them: row after row, or for a column-major array, the `nRows` values of each
+ * column one column after another. Returns them row-major, (nRows, cols).
+ */
+export function decodeNpyRows(raw: Uint8Array, layout: NpyLayout, nRows: number): Float64Array | Float32Array {
+  const count = nRows * layout.cols;
+  if (raw.length < count * layout.itemBytes) throw new RangeError(`decodeNpyRows: ${raw.length} bytes hold fewer than ${nRows} rows`);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const data = convert(raw, view, 0, count, layout.dtype);
+  return layout.columnMajor ? transpose(data, nRows, layout.cols) : data;
 }
 
 /**
@@ -164,7 +247,7 @@ const UNSUPPORTED_KINDS: Record<string, string> = {
   m: 'timedeltas',
 };
 
-function parseDtype(descr: string, file: string): Dtype {
+function parseDtype(descr: string, file: string): NpyDtype {
   const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
   if (m && UNSUPPORTED_KINDS[m[2]]) {
     throw new ImportError(file, 'unsupported-dtype', `dtype '${descr}' (${UNSUPPORTED_KINDS[m[2]]}) is not supported: save a numeric array`);
@@ -185,10 +268,10 @@ function parseDtype(descr: string, file: string): Dtype {
   if (order === '=' || (order === '|' && size !== 1)) {
     throw new ImportError(file, 'bad-header', `dtype '${descr}' does not state a byte order`);
   }
-  return { kind: kind as Dtype['kind'], size: size as Dtype['size'], littleEndian: order !== '>' };
+  return { kind: kind as NpyDtype['kind'], size: size as NpyDtype['size'], littleEndian: order !== '>' };
 }
 
-function convert(raw: Uint8Array, view: DataView, offset: number, count: number, t: Dtype): Float64Array | Float32Array {
+function convert(raw: Uint8Array, view: DataView, offset: number, count: number, t: NpyDtype): Float64Array | Float32Array {
   if (t.kind === 'f' && t.size === 4) {
     const out = new Float32Array(count);
     if (t.littleEndian === LITTLE_ENDIAN_HOST) new Uint8Array(out.buffer).set(raw.subarray(0, count * 4));
