@@ -4,6 +4,8 @@
  * same number of Lloyd iterations. Its centres are checked against ours before it is timed.
  */
 import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Matrix } from '../src/core/math/matrix';
 import type { MlKMeansSpec } from './workloads';
 
@@ -32,7 +34,10 @@ export function mlKMeans(): Promise<KMeansFn | null> {
 
 export function mlKMeansVersion(): string | null {
   try {
-    return (createRequire(import.meta.url)('ml-kmeans/package.json') as { version: string }).version;
+    // Its package.json is not in its "exports": found beside the resolved entry (lib/index.js).
+    let dir = dirname(createRequire(import.meta.url).resolve('ml-kmeans'));
+    while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return null;
   }

@@ -42,11 +42,14 @@ const fitTask = (X = digits): FitTask => ({
 describe('jobs split across the worker pool', () => {
   it('splits K-Means fits with several runs and sweeps, only when the pool has several workers', () => {
     const sweep = { kind: 'analysis', analysis: 'sweep', params: { algorithm: 'kmeans', ks: [2, 3] } } as unknown as AnalysisTask;
-    expect(splitsAcrossPool(pool(1), fitTask())).toBe(false);
+    // 1,797 × 64 × 50 multiply-adds per pass: worth splitting; with k = 6 it is not (SPLIT_MIN_WORK).
+    const big = { ...fitTask(), params: { nClusters: 50, nInit: 4 } };
+    expect(splitsAcrossPool(pool(1), big)).toBe(false);
     const two = pool(2);
-    expect(splitsAcrossPool(two, fitTask())).toBe(true);
-    expect(splitsAcrossPool(two, { ...fitTask(), params: { nInit: 1 } })).toBe(false);
-    expect(splitsAcrossPool(two, { ...fitTask(), algorithm: 'dbscan' })).toBe(false);
+    expect(splitsAcrossPool(two, big)).toBe(true);
+    expect(splitsAcrossPool(two, fitTask())).toBe(false);
+    expect(splitsAcrossPool(two, { ...big, params: { nClusters: 50, nInit: 1 } })).toBe(false);
+    expect(splitsAcrossPool(two, { ...big, algorithm: 'dbscan' })).toBe(false);
     expect(splitsAcrossPool(two, sweep)).toBe(true);
   });
 
