@@ -150,6 +150,7 @@ async function main(): Promise<void> {
       const big = join(dir, `blobs${ZOOM_POINTS}.csv`);
       blobsCsv(big, ZOOM_POINTS);
       await importCsv(page, big, `blobs ${ZOOM_POINTS}`);
+      await byId(page, 'view-tab-clusters').click();
       await fit(page, 5, 0);
       const paints = await measureZoom(page);
       zoom = { points: ZOOM_POINTS, steps: paints.length, repaintMedianMs: round(quantile(paints, 0.5), 2), repaintP95Ms: round(quantile(paints, 0.95), 2), repaintMaxMs: round(Math.max(...paints), 2) };
