@@ -56,6 +56,8 @@ test('decision boundaries: the Voronoi cells of K-Means on the blobs, exported, 
   const app = new AppPage(page);
   const geo = new GeometryPage(app);
   await page.goto(host.url);
+  // The first start's tour would cover the bottom of the screenshots.
+  await page.getByTestId('tour-skip').click({ timeout: 10_000 }).catch(() => {});
   await app.expectScatter(2000, 5);
 
   await test.step('the sample K-Means run (k = 5) has exactly 5 Voronoi cells, with its centroids', async () => {
@@ -133,6 +135,8 @@ test('Gaussian mixture on the three blobs: contours at the chapter’s levels, f
   const app = new AppPage(page);
   const geo = new GeometryPage(app);
   await page.goto(host.url);
+  // The first start's tour would cover the bottom of the screenshots.
+  await page.getByTestId('tour-skip').click({ timeout: 10_000 }).catch(() => {});
   await expect(app.datasets).toHaveCount(3);
   await importReference(app, 'gm3.csv', 'Three blobs');
   await geo.openView('mixture');
@@ -187,6 +191,8 @@ test('DBSCAN on the moons: the chapter’s noise counts for eps 0.05 and 0.2, an
   const app = new AppPage(page);
   const geo = new GeometryPage(app);
   await page.goto(host.url);
+  // The first start's tour would cover the bottom of the screenshots.
+  await page.getByTestId('tour-skip').click({ timeout: 10_000 }).catch(() => {});
   await expect(app.datasets).toHaveCount(3);
   await importReference(app, 'moons.csv', 'Moons');
   await geo.openView('dbscan');
@@ -230,6 +236,8 @@ test('K-Means step by step: two seeds side by side, iterations advance, the iner
   const app = new AppPage(page);
   const geo = new GeometryPage(app);
   await page.goto(host.url);
+  // The first start's tour would cover the bottom of the screenshots.
+  await page.getByTestId('tour-skip').click({ timeout: 10_000 }).catch(() => {});
   await app.expectScatter(2000, 5);
   await geo.openView('steps');
   await expect(geo.id('steps-empty')).toBeVisible();
@@ -277,6 +285,8 @@ test('image segmentation: the ladybug downloaded (from a local server) and segme
   const app = new AppPage(page);
   const geo = new GeometryPage(app);
   await page.goto(host.url);
+  // The first start's tour would cover the bottom of the screenshots.
+  await page.getByTestId('tour-skip').click({ timeout: 10_000 }).catch(() => {});
   await expect(app.datasets).toHaveCount(3);
   await geo.openView('segmentation');
   await expect(geo.id('segmentation-intro')).toBeVisible();

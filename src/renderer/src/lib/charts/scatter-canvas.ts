@@ -242,3 +242,94 @@ function paintPixels(img: ImageData, p: ScatterPaint, n: number, pass: Pass): nu
   }
   return drawn;
 }
+
+/** The linear map a d3 linear scale computes (data to CSS pixels). */
+export function linearMapOf(scale: { domain(): number[]; range(): number[] }): LinearMap {
+  const [d0, d1] = scale.domain(), [r0, r1] = scale.range();
+  const a = (r1 - r0) / (d1 - d0);
+  return { a, b: r0 - a * d0 };
+}
+
+/** A mark stamped into pixels: the pixels around its centre (device pixels) and the opacity of each, 0..255. */
+export interface PixelMark {
+  dx: Int32Array;
+  dy: Int32Array;
+  alpha: Int32Array;
+}
+
+/** The pixels within `reach` whose area `covers` (centre offsets in device pixels) at least a quarter of, 4×4 samples each. */
+function markOf(reach: number, covers: (ux: number, uy: number) => boolean, alpha: number): PixelMark {
+  const dx: number[] = [], dy: number[] = [], a: number[] = [];
+  const SUB = 4;
+  for (let y = -reach; y <= reach; y++) {
+    for (let x = -reach; x <= reach; x++) {
+      let inside = 0;
+      for (let sy = 0; sy < SUB; sy++) for (let sx = 0; sx < SUB; sx++) if (covers(x - 0.5 + (sx + 0.5) / SUB, y - 0.5 + (sy + 0.5) / SUB)) inside++;
+      if (inside >= SUB) {
+        dx.push(x);
+        dy.push(y);
+        a.push(Math.round((alpha * inside * 255) / (SUB * SUB)));
+      }
+    }
+  }
+  return { dx: Int32Array.from(dx), dy: Int32Array.from(dy), alpha: Int32Array.from(a) };
+}
+
+/** A filled disc of radius `r` (CSS pixels), as the scatter plots stamp their points. */
+export function discMark(r: number, dpr: number, alpha: number): PixelMark {
+  return alphaStamp(r, dpr, alpha);
+}
+
+/** A circle of radius `r` stroked `width` wide (CSS pixels), as `ctx.arc` then `ctx.stroke` draws it. */
+export function ringMark(r: number, width: number, dpr: number, alpha: number): PixelMark {
+  const outer = (r + width / 2) * dpr, inner = Math.max(0, r - width / 2) * dpr;
+  return markOf(Math.ceil(outer), (ux, uy) => {
+    const d = ux * ux + uy * uy;
+    return d <= outer * outer && d >= inner * inner;
+  }, alpha);
+}
+
+/** An × of two diagonals from −h to +h on each axis, stroked `width` wide (CSS pixels). */
+export function crossMark(h: number, width: number, dpr: number, alpha: number): PixelMark {
+  const reach = h * dpr, half = (width * dpr) / 2;
+  return markOf(Math.ceil(reach + half), (ux, uy) => Math.abs(ux) <= reach + half / 2 && Math.abs(uy) <= reach + half / 2 && (Math.abs(ux - uy) <= half * Math.SQRT2 || Math.abs(ux + uy) <= half * Math.SQRT2), alpha);
+}
+
+/**
+ * Stamps `mark` in one colour at the points `which` (indices into x and y), blending source-over
+ * into the buffer as `paintScatter` does; returns how many were drawn (finite x and y).
+ */
+export function stampMarks(img: ImageData, x: Float64Array, y: Float64Array, xMap: LinearMap, yMap: LinearMap, dpr: number, which: Int32Array, mark: PixelMark, color: string): number {
+  const W = img.width, H = img.height, buf = img.data;
+  const { r, g, b } = rgb(color);
+  const ax = xMap.a * dpr, bx = xMap.b * dpr, ay = yMap.a * dpr, by = yMap.b * dpr;
+  const mdx = mark.dx, mdy = mark.dy, ma = mark.alpha, m = mdx.length;
+  let drawn = 0;
+  for (let w = 0; w < which.length; w++) {
+    const i = which[w];
+    const px = ax * x[i] + bx, py = ay * y[i] + by;
+    if (!(px > -1e9 && px < 1e9 && py > -1e9 && py < 1e9)) continue;
+    drawn++;
+    const cx = Math.floor(px), cy = Math.floor(py);
+    for (let j = 0; j < m; j++) {
+      const X = cx + mdx[j], Y = cy + mdy[j];
+      if (X < 0 || Y < 0 || X >= W || Y >= H) continue;
+      const o = (Y * W + X) << 2;
+      const a = ma[j];
+      if (a === 255) {
+        buf[o] = r;
+        buf[o + 1] = g;
+        buf[o + 2] = b;
+        buf[o + 3] = 255;
+        continue;
+      }
+      const keep = (buf[o + 3] * (255 - a)) / 255;
+      const oa = a + keep;
+      buf[o] = (r * a + buf[o] * keep) / oa;
+      buf[o + 1] = (g * a + buf[o + 1] * keep) / oa;
+      buf[o + 2] = (b * a + buf[o + 2] * keep) / oa;
+      buf[o + 3] = oa;
+    }
+  }
+  return drawn;
+}

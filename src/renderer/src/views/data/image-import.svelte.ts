@@ -46,12 +46,50 @@ export function uploadable(files: readonly FolderFile[]): { send: FolderFile[]; 
   return { send, left };
 }
 
-/** Sends files as one folder upload (POST /upload-folder), reporting the bytes sent. */
-export function uploadFolder(name: string, files: readonly FolderFile[], onProgress: (sent: number, total: number) => void): Promise<FolderRef> {
-  const parts: BlobPart[] = [FOLDER_UPLOAD_MAGIC];
-  for (const f of files) parts.push(folderUploadRecord(f.path, f.file.size) as Uint8Array<ArrayBuffer>, f.file);
-  const body = new Blob(parts);
+/** Work done between two yields to the window: a folder of thousands of files never holds it long (issue 9). */
+const SLICE_MS = 8;
+
+/** Lets the window paint and take input, by the Scheduler API where the browser has it. */
+function yieldToWindow(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((ok) => setTimeout(ok));
+}
+
+function aborted(): Error {
+  return new DOMException('The upload was cancelled', 'AbortError');
+}
+
+/**
+ * The body of a folder upload (the magic, then each file's record and bytes) and the bytes of its
+ * files. Built in slices: reading a File's size may ask the disk, and 400 of them plus one Blob of
+ * 800 parts held the window for 250-350 ms (bench/ui-longtasks.ts).
+ */
+export async function folderUploadBody(files: readonly FolderFile[], signal?: AbortSignal): Promise<{ body: Blob; bytes: number }> {
+  const slices: BlobPart[] = [FOLDER_UPLOAD_MAGIC];
+  let bytes = 0;
+  for (let i = 0; i < files.length; ) {
+    // First of all: the change event that chose the folder has done its share of the work.
+    await yieldToWindow();
+    if (signal?.aborted) throw aborted();
+    const until = performance.now() + SLICE_MS;
+    const parts: BlobPart[] = [];
+    do {
+      const f = files[i++];
+      const size = f.file.size;
+      bytes += size;
+      parts.push(folderUploadRecord(f.path, size) as Uint8Array<ArrayBuffer>, f.file);
+    } while (i < files.length && performance.now() < until);
+    slices.push(new Blob(parts));
+  }
+  return { body: new Blob(slices), bytes };
+}
+
+/** Sends files as one folder upload (POST /upload-folder), reporting the bytes sent; the signal cancels it. */
+export async function uploadFolder(name: string, files: readonly FolderFile[], onProgress: (sent: number, total: number) => void, signal?: AbortSignal): Promise<FolderRef> {
+  const { body, bytes } = await folderUploadBody(files, signal);
+  onProgress(0, bytes);
   return new Promise((ok, fail) => {
+    if (signal?.aborted) return fail(aborted());
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/upload-folder?name=${encodeURIComponent(name)}`);
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : body.size);
@@ -60,6 +98,8 @@ export function uploadFolder(name: string, files: readonly FolderFile[], onProgr
       else fail(new Error(`The upload of ${name} failed: ${xhr.responseText || xhr.statusText}`));
     };
     xhr.onerror = () => fail(new Error(`The upload of ${name} failed: the connection to Clusterscope broke off`));
+    xhr.onabort = () => fail(aborted());
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(body);
   });
 }
@@ -88,6 +128,8 @@ export class ImageImport {
   samples = $state.raw<SampleInfo[]>([]);
 
   private ref: FolderRef | null = null;
+  /** The upload under way; `reset` (the dialog closed, another folder chosen) cancels it. */
+  private uploading: AbortController | null = null;
   /** The last state of every job seen (not reactive: only `job` is shown). */
   private latest: Record<string, JobInfo> = {};
   private off: Array<() => void> = [];
@@ -133,6 +175,8 @@ export class ImageImport {
   }
 
   reset(): void {
+    this.uploading?.abort();
+    this.uploading = null;
     this.phase = 'choose';
     this.error = null;
     this.title = '';
@@ -164,12 +208,17 @@ export class ImageImport {
       return;
     }
     this.phase = 'uploading';
-    this.uploaded = { sent: 0, total: send.reduce((n, f) => n + f.file.size, 0), files: send.length, left };
+    // The total is the bytes of the files, known once their sizes are read (in slices, by the upload).
+    this.uploaded = { sent: 0, total: 0, files: send.length, left };
+    const upload = new AbortController();
+    this.uploading = upload;
     try {
-      const ref = await uploadFolder(top, send, (sent, total) => (this.uploaded = { ...this.uploaded, sent, total }));
+      const ref = await uploadFolder(top, send, (sent, total) => (this.uploaded = { ...this.uploaded, sent, total }), upload.signal);
+      if (upload.signal.aborted) return;
+      this.uploading = null;
       await this.inspect(ref);
     } catch (e) {
-      this.fail(e);
+      if (!upload.signal.aborted) this.fail(e);
     }
   }
 
