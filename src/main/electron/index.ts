@@ -17,7 +17,7 @@ import { createMainWindow, whenLoaded } from './main-window';
 import { buildMenuTemplate, DOCS_URL, isMainProcessCommand, toElectronTemplate, type MainProcessCommand } from './menu-template';
 import { isProjectFile, leadingArgCount, OpenQueue, parseForwardedLaunch, projectFilesFromArgv, type ForwardedLaunch } from './open-files';
 import { pendingSaveFailure, quitChoice, quitPrompt } from './quit-guard';
-import { CONTENT_SECURITY_POLICY, isAllowedExternal, isAppUrl } from './security';
+import { CONTENT_SECURITY_POLICY, guardWebContents, isAllowedExternal, isTrustedSender, lockSession } from './security';
 import { utilityProcessSpawner } from './utility-process';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -186,8 +186,9 @@ function start(): void {
   app.enableSandbox();
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
+  // Every page the app ever shows, not only the main window's, stays on the app (security.ts).
   app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (e) => e.preventDefault());
+    guardWebContents(contents, { devServerUrl, openExternal: (url) => shell.openExternal(url) });
   });
 
   // macOS hands documents over by event, possibly before `ready` (a document launched the app).
@@ -210,11 +211,7 @@ function start(): void {
 }
 
 async function ready(): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
+  lockSession(session.defaultSession, CONTENT_SECURITY_POLICY);
 
   const pool = new WorkerPool(utilityProcessSpawner(join(here, 'cluster-worker.js')), defaultPoolSize(availableParallelism()), {
     silenceTimeoutMs: 120_000,
@@ -246,8 +243,7 @@ async function ready(): Promise<void> {
   registerApi(be, (path, handler) => {
     ipcMain.handle(CHANNEL_PREFIX + path, async (event, ...args: unknown[]) => {
       // Only our own windows showing our own page may call the backend.
-      const frameUrl = event.senderFrame?.url ?? '';
-      if (!windows.has(event.sender) || !isAppUrl(frameUrl, devServerUrl)) {
+      if (!isTrustedSender(event, windows, devServerUrl)) {
         return { ok: false, error: { name: 'ApiError', message: 'refused: unknown sender', code: 'forbidden' } };
       }
       try {

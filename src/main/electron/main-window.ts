@@ -1,10 +1,11 @@
 /**
- * The main window: the secure preferences, the navigation rules, and its size and position kept
- * across launches (placement and persistence are the pure logic of `window-state.ts`).
+ * The main window: the secure preferences, and its size and position kept across launches
+ * (placement and persistence are the pure logic of `window-state.ts`). The navigation and
+ * new-window rules are applied to every page as it is created (`guardWebContents` in index.ts).
  */
-import { BrowserWindow, screen, shell } from 'electron';
+import { BrowserWindow, screen } from 'electron';
 import { PRODUCT_NAME } from './about';
-import { isAllowedExternal, isAppUrl, secureWebPreferences } from './security';
+import { secureWebPreferences } from './security';
 import { debounce, placeWindow, readWindowState, writeWindowState, type WindowSizes } from './window-state';
 
 export const WINDOW_SIZES: WindowSizes = { width: 1360, height: 880, minWidth: 900, minHeight: 600 };
@@ -45,15 +46,6 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     win.show();
   });
 
-  const wc = win.webContents;
-  wc.on('will-navigate', (e, url) => {
-    // Also stops a file dropped on the window from replacing the app with that file.
-    if (!isAppUrl(url, opts.devServerUrl)) e.preventDefault();
-  });
-  wc.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternal(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   if (opts.devServerUrl) void win.loadURL(opts.devServerUrl);
   else void win.loadFile(opts.rendererFile);
   return win;
