@@ -22,6 +22,8 @@ import { utilityProcessSpawner } from './utility-process';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+/** The packaged page: the only file the app's windows may show and take calls from. */
+const rendererFile = join(here, '../renderer/index.html');
 const windows = new Set<WebContents>();
 let mainWindow: BrowserWindow | null = null;
 let backend: Backend | null = null;
@@ -60,7 +62,7 @@ function showMainWindow(): BrowserWindow {
   if (!mainWindow || mainWindow.isDestroyed()) {
     const win = createMainWindow({
       preload: join(here, '../preload/index.cjs'),
-      rendererFile: join(here, '../renderer/index.html'),
+      rendererFile,
       devServerUrl,
       stateFile: join(app.getPath('userData'), 'window-state.json'),
       icon: process.platform === 'linux' ? join(resourcesDir(), 'icon.png') : null,
@@ -188,7 +190,7 @@ function start(): void {
 
   // Every page the app ever shows, not only the main window's, stays on the app (security.ts).
   app.on('web-contents-created', (_e, contents) => {
-    guardWebContents(contents, { devServerUrl, openExternal: (url) => shell.openExternal(url) });
+    guardWebContents(contents, { devServerUrl, rendererFile, openExternal: (url) => shell.openExternal(url) });
   });
 
   // macOS hands documents over by event, possibly before `ready` (a document launched the app).
@@ -243,7 +245,7 @@ async function ready(): Promise<void> {
   registerApi(be, (path, handler) => {
     ipcMain.handle(CHANNEL_PREFIX + path, async (event, ...args: unknown[]) => {
       // Only our own windows showing our own page may call the backend.
-      if (!isTrustedSender(event, windows, devServerUrl)) {
+      if (!isTrustedSender(event, windows, devServerUrl, rendererFile)) {
         return { ok: false, error: { name: 'ApiError', message: 'refused: unknown sender', code: 'forbidden' } };
       }
       try {

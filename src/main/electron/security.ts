@@ -8,6 +8,8 @@
  * `Session` and `IpcMainInvokeEvent` they use — and `main-window.ts` / `index.ts` hand them the
  * real objects, so the app runs exactly the code the tests exercise.
  */
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 export interface SecureWebPreferences {
@@ -57,18 +59,29 @@ export function isAllowedExternal(url: string): boolean {
   }
 }
 
-/** The app's own pages: the packaged renderer file, or the dev server in development. */
-export function isAppUrl(url: string, devServerUrl: string | undefined): boolean {
+/**
+ * The app's own pages: the packaged renderer file, or the dev server in development. Given
+ * `rendererFile` (the app does), a file URL must be that very file: another `…/renderer/index.html`
+ * on disk is not the app. The paths are compared decoded, so percent-encoding differences do not
+ * matter, and without regard to case on Windows.
+ */
+export function isAppUrl(url: string, devServerUrl: string | undefined, rendererFile?: string): boolean {
   try {
     const u = new URL(url);
     if (devServerUrl) {
       const d = new URL(devServerUrl);
       if (u.origin === d.origin) return true;
     }
-    return u.protocol === 'file:' && u.pathname.endsWith('/renderer/index.html');
+    if (u.protocol !== 'file:') return false;
+    if (rendererFile === undefined) return u.pathname.endsWith('/renderer/index.html');
+    return samePath(fileURLToPath(u), resolvePath(rendererFile));
   } catch {
     return false;
   }
+}
+
+function samePath(a: string, b: string): boolean {
+  return process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
 // ── Web contents ────────────────────────────────────────────────────────────────────────────
@@ -88,6 +101,8 @@ export interface GuardableWebContents {
 
 export interface GuardOptions {
   devServerUrl: string | undefined;
+  /** The packaged page (`out/renderer/index.html`): the only file URL that is the app. */
+  rendererFile?: string;
   /** `shell.openExternal`: called only with allow-listed URLs. */
   openExternal(url: string): Promise<void>;
 }
@@ -100,7 +115,7 @@ export interface GuardOptions {
 export function guardWebContents(wc: GuardableWebContents, opts: GuardOptions): void {
   const stayOnApp = (details: NavigationEvent): void => {
     // Also stops a file dropped on the window from replacing the app with that file.
-    if (!isAppUrl(details.url, opts.devServerUrl)) details.preventDefault();
+    if (!isAppUrl(details.url, opts.devServerUrl, opts.rendererFile)) details.preventDefault();
   };
   wc.on('will-navigate', stayOnApp);
   wc.on('will-redirect', stayOnApp);
@@ -166,9 +181,9 @@ export interface IpcSenderEvent<S> {
  * Only the app's own windows, from their top frame showing the app's page, may call the
  * backend: not a window the app did not make, not an iframe, not a page navigated elsewhere.
  */
-export function isTrustedSender<S>(event: IpcSenderEvent<S>, knownSenders: ReadonlySet<S>, devServerUrl: string | undefined): boolean {
+export function isTrustedSender<S>(event: IpcSenderEvent<S>, knownSenders: ReadonlySet<S>, devServerUrl: string | undefined, rendererFile?: string): boolean {
   const frame = event.senderFrame;
   if (!knownSenders.has(event.sender) || !frame) return false;
   if (frame.parent) return false;
-  return isAppUrl(frame.url, devServerUrl);
+  return isAppUrl(frame.url, devServerUrl, rendererFile);
 }

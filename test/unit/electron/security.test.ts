@@ -357,9 +357,11 @@ describe('desktop host security', () => {
     const index = readFileSync(join(dir, 'index.ts'), 'utf8');
 
     it('applies these rules, and only through them', () => {
-      expect(index).toMatch(/app\.on\('web-contents-created',\s*\(_e, contents\) => \{\s*guardWebContents\(contents, \{ devServerUrl, openExternal: \(url\) => shell\.openExternal\(url\) \}\);/);
+      expect(index).toMatch(/app\.on\('web-contents-created',\s*\(_e, contents\) => \{\s*guardWebContents\(contents, \{ devServerUrl, rendererFile, openExternal: \(url\) => shell\.openExternal\(url\) \}\);/);
       expect(index).toMatch(/lockSession\(session\.defaultSession, CONTENT_SECURITY_POLICY\)/);
-      expect(index).toMatch(/ipcMain\.handle\(CHANNEL_PREFIX \+ path, async \(event, \.\.\.args: unknown\[\]\) => \{\s*\/\/[^\n]*\n\s*if \(!isTrustedSender\(event, windows, devServerUrl\)\)/);
+      expect(index).toMatch(/ipcMain\.handle\(CHANNEL_PREFIX \+ path, async \(event, \.\.\.args: unknown\[\]\) => \{\s*\/\/[^\n]*\n\s*if \(!isTrustedSender\(event, windows, devServerUrl, rendererFile\)\)/);
+      // The file the windows load is the one the rules trust.
+      expect(index).toMatch(/const rendererFile = join\(here, '\.\.\/renderer\/index\.html'\);/);
       expect(index.match(/ipcMain\.(handle|on)\(/g)).toHaveLength(1);
       // No second, hand-written copy of a rule that the tests above would not see.
       for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'security.ts')) {
@@ -377,6 +379,32 @@ describe('desktop host security', () => {
       expect(isAppUrl('http://localhost:5173/anything', DEV_SERVER)).toBe(true);
       expect(isAppUrl('https://localhost:5173/', DEV_SERVER)).toBe(false);
       expect(isAppUrl('file:///out/renderer/other.html', DEV_SERVER)).toBe(false);
+    });
+
+    it('given the renderer file, are that very file only: not another renderer/index.html on disk', () => {
+      const file = '/opt/Clusterscope/resources/app.asar/out/renderer/index.html';
+      expect(isAppUrl(APP_FILE, undefined, file)).toBe(true);
+      expect(isAppUrl(`${APP_FILE}#/clusters`, undefined, file)).toBe(true);
+      // Percent-encoding does not make another file, nor the same one foreign.
+      expect(isAppUrl('file:///opt/Clusterscope/resources/app.asar/out/renderer/%69ndex.html', undefined, file)).toBe(true);
+      for (const other of [
+        'file:///tmp/evil/renderer/index.html',
+        'file:///home/someone/Downloads/out/renderer/index.html',
+        'file:///opt/Clusterscope/resources/app.asar/out/renderer/index.html.evil/renderer/index.html',
+        'file:///opt/Clusterscope/resources/app.asar/out/renderer/../../../../tmp/renderer/index.html',
+      ]) {
+        expect(isAppUrl(other, undefined, file), other).toBe(false);
+      }
+      // The dev server is still the app in development.
+      expect(isAppUrl('http://localhost:5173/', DEV_SERVER, file)).toBe(true);
+    });
+
+    it('given the renderer file, decide navigation and IPC trust by it', () => {
+      const file = '/opt/Clusterscope/resources/app.asar/out/renderer/index.html';
+      const sender = {};
+      const known = new Set([sender]);
+      expect(isTrustedSender({ sender, senderFrame: { url: APP_FILE } }, known, undefined, file)).toBe(true);
+      expect(isTrustedSender({ sender, senderFrame: { url: 'file:///tmp/evil/renderer/index.html' } }, known, undefined, file)).toBe(false);
     });
   });
 });
