@@ -97,6 +97,9 @@ export class FunctionBuilder {
   f64Store(offset = 0): this {
     return this.op(0x39, 3, ...uleb(offset));
   }
+  i32Store(offset = 0): this {
+    return this.op(0x36, 2, ...uleb(offset));
+  }
   v128Load(offset = 0): this {
     return this.simd(0x00, 4, ...uleb(offset));
   }
@@ -148,8 +151,31 @@ export class FunctionBuilder {
   }
 
   // f64 scalar.
+  f64Const(value: number): this {
+    const b = new DataView(new ArrayBuffer(8));
+    b.setFloat64(0, value, true); // the binary format is little-endian whatever the host
+    return this.op(0x44, ...new Uint8Array(b.buffer));
+  }
   f64Add(): this {
     return this.op(0xa0);
+  }
+  f64Sub(): this {
+    return this.op(0xa1);
+  }
+
+  // Whole-v128 bit operations and i32x4 lanes.
+  /** v1 where the mask's bits are set, else v2 (stack: v1, v2, mask). */
+  v128Bitselect(): this {
+    return this.simd(0x52);
+  }
+  i32x4Splat(): this {
+    return this.simd(0x11);
+  }
+  i32x4Add(): this {
+    return this.simd(0xae);
+  }
+  i32x4ExtractLane(lane: 0 | 1 | 2 | 3): this {
+    return this.simd(0x1b, lane);
   }
 
   // f64x2 lanes.
@@ -170,6 +196,13 @@ export class FunctionBuilder {
   }
   f64x2Sqrt(): this {
     return this.simd(0xef);
+  }
+  f64x2Splat(): this {
+    return this.simd(0x14);
+  }
+  /** All ones in the lanes where a < b (IEEE: false when either is NaN), else zeros. */
+  f64x2Lt(): this {
+    return this.simd(0x49);
   }
   f64x2ExtractLane(lane: 0 | 1): this {
     return this.simd(0x21, lane);

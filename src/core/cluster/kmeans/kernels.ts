@@ -7,7 +7,9 @@
  * bit-identical to the JavaScript engine. A fit (KMeans) first makes X resident in the module's
  * memory, centered once (`makeResidentRows`), and the passes read the rows there in place; for
  * float32 data the resident rows are float32 and Lloyd's dots run in f32x4 lanes, as scikit-learn
- * runs float32 data through sgemm (the JavaScript fallback keeps float64 dots).
+ * runs float32 data through sgemm (the JavaScript fallback keeps float64 dots). At d = 2 the
+ * assignment takes direct differences, in a branchless SIMD kernel over a planar copy of X
+ * (wasm-planar.ts) where it runs, else in the JavaScript loop; both give the same bits.
  *
  * Conventions: `centers` are float64 (k, d) in the data's coordinates; `sums` accumulate
  * (x − origin) per cluster, in float64 whatever the data's type, so that the new center is
@@ -16,6 +18,7 @@
 import { blockRows, centerRows, dotBlock } from '../../math/distance';
 import type { FloatArray, Matrix } from '../../math/matrix';
 import { dotsModule } from './wasm-dots';
+import { makePlanar2, planarModule, type Planar2 } from './wasm-planar';
 
 /**
  * Feature counts up to which the assignment sums direct differences. Measured (50,000 points,
@@ -78,6 +81,11 @@ export interface LloydWork {
   /** Fills `dots` for the `nb` rows of `buf` from element offset `at`. */
   readonly computeDots: (nb: number, at: number) => void;
   readonly wasm: WasmKernels | null;
+  /**
+   * d = 2: the rows of the matrix the work was made for, planar in a WebAssembly memory, for the
+   * branchless SIMD assignment (wasm-planar.ts); passes over any other matrix run in JavaScript.
+   */
+  readonly planar: Planar2 | null;
 }
 
 /**
@@ -180,6 +188,8 @@ export function float64Rows(resident: ResidentRows | null): ResidentRows | null 
  * @param blocks whether to allocate the block buffers and use the expanded kernel; by default
  *   only above ASSIGN_DIRECT_MAX_DIM (Elkan asks for blocks at every d, for its centered rows).
  * @param resident the fit's resident rows (for the wasm engine): passes read X there in place.
+ * @param rows for d = 2, the matrix the passes will label: copied once, planar, into a
+ *   WebAssembly memory for the SIMD assignment (where it runs and the engine is not 'js').
  */
 export function makeLloydWork(
   d: number,
@@ -188,10 +198,13 @@ export function makeLloydWork(
   engine: DotsEngine = 'auto',
   blocks = d > ASSIGN_DIRECT_MAX_DIM,
   resident: ResidentRows | null = null,
+  rows: Matrix | null = null,
 ): LloydWork {
   const expanded = blocks;
   if (!expanded) {
     const none = new Float64Array(0);
+    const planarWanted = d === 2 && rows !== null && rows.cols === 2 && engine !== 'js';
+    if (planarWanted && engine === 'wasm' && !planarModule()) throw new Error('the WebAssembly SIMD kernel is not available here');
     return {
       origin,
       expanded,
@@ -210,6 +223,7 @@ export function makeLloydWork(
       resident: null,
       computeDots: () => {},
       wasm: null,
+      planar: planarWanted ? makePlanar2(rows!, k) : null,
     };
   }
   const module = engine === 'js' ? null : dotsModule();
@@ -269,6 +283,7 @@ export function makeLloydWork(
         labels: new Int32Array(mem, lOff, B),
         sums: new Float64Array(mem, sOff, k * dp),
       },
+      planar: null,
     };
   }
   const B = blockRows(d);
@@ -291,6 +306,7 @@ export function makeLloydWork(
     resident: null,
     computeDots: (nb) => dotBlock(buf, nb, cc, k, d, dots),
     wasm: null,
+    planar: null,
   };
 }
 
@@ -314,7 +330,38 @@ export function assignLloyd(
   if (sums && !w.expanded) sums.fill(0);
   return w.expanded
     ? assignExpanded(X, centers, k, labels, w, sums, counts, dist)
-    : assignDirect(X, centers, k, labels, w.origin, sums, counts, dist);
+    : w.planar && w.planar.source === X && k >= 1
+      ? assignPlanar(X, centers, k, labels, w.planar, w.origin, sums, counts, dist)
+      : assignDirect(X, centers, k, labels, w.origin, sums, counts, dist);
+}
+
+/**
+ * `assignDirect` at d = 2 with the nearest centers found by the SIMD kernel (the same labels and
+ * distances), and the sums in the kernel's memory, in row order as there.
+ */
+function assignPlanar(
+  X: Matrix,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  planar: Planar2,
+  origin: Float64Array,
+  sums: Float64Array | null,
+  counts: Float64Array | null,
+  dist: Float64Array | null,
+): number {
+  const n = X.rows;
+  planar.assign(centers, k, dist !== null);
+  const found = planar.labels;
+  if (dist) dist.set(planar.dist.subarray(0, n));
+  if (sums && counts) planar.accumulate(origin, k, sums, counts);
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const bj = found[i];
+    changed += labels[i] !== bj ? 1 : 0;
+    labels[i] = bj;
+  }
+  return changed;
 }
 
 function assignDirect(

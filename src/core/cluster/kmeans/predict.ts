@@ -9,7 +9,7 @@ export function nearestCenters(X: Matrix, centers: Matrix<Float64Array>): { labe
   const labels = new Int32Array(X.rows);
   // Center the expanded kernel on the centers' mean: the data's mean is not kept after fit.
   const origin = columnMeans(centers);
-  assignLloyd(X, centers.data, k, labels, makeLloydWork(X.cols, k, origin), null, null, null);
+  assignLloyd(X, centers.data, k, labels, makeLloydWork(X.cols, k, origin, 'auto', undefined, null, X), null, null, null);
   return { labels, inertia: inertiaOf(X, centers.data, labels) };
 }
 

@@ -7,7 +7,17 @@
  */
 import type { Matrix } from '../../math/matrix';
 import { assignElkan, centerHalfDistances, elkanInitBounds, makeElkanWork } from './elkan';
-import { ASSIGN_DIRECT_MAX_DIM, assignLloyd, finishCenters, float64Rows, inertiaOf, makeLloydWork, relocateEmptyClusters, type ResidentRows } from './kernels';
+import {
+  ASSIGN_DIRECT_MAX_DIM,
+  assignLloyd,
+  finishCenters,
+  float64Rows,
+  inertiaOf,
+  makeLloydWork,
+  relocateEmptyClusters,
+  type DotsEngine,
+  type ResidentRows,
+} from './kernels';
 
 export type KMeansAlgorithm = 'lloyd' | 'elkan';
 
@@ -20,6 +30,8 @@ export interface RunOptions {
   origin: Float64Array;
   /** X centered in the wasm memory once for the whole fit (`makeResidentRows`), when it could be. */
   resident?: ResidentRows | null;
+  /** Which kernels run the passes ('auto' by default; 'js' forces the JavaScript ones, for tests). */
+  engine?: DotsEngine;
   /**
    * Called after each iteration with the updated centers (k·d, a live buffer), the labels that
    * produced them (live), the inertia of those labels against the centers they were assigned to
@@ -50,9 +62,12 @@ export function runKMeans(X: Matrix, init: Float64Array, k: number, opts: RunOpt
   let centersNew = new Float64Array(k * d);
   const labels = new Int32Array(n).fill(-1);
   const sums = new Float64Array(k * d), counts = new Float64Array(k), shift = new Float64Array(k);
-  const resident = opts.resident ?? null;
-  const lloyd = elkan ? null : makeLloydWork(d, k, origin, 'auto', d > ASSIGN_DIRECT_MAX_DIM, resident);
-  const ew = elkan ? makeElkanWork(n, k, d, origin, 'auto', float64Rows(resident)) : null;
+  const engine = opts.engine ?? 'auto';
+  const resident = engine === 'js' ? null : (opts.resident ?? null);
+  // At d = 2 the work copies X (planar) for the SIMD assignment, once per run: ~1.5 ms at
+  // 100,000 points (mostly first touches of the new memory), one or two passes' worth.
+  const lloyd = elkan ? null : makeLloydWork(d, k, origin, engine, d > ASSIGN_DIRECT_MAX_DIM, resident, X);
+  const ew = elkan ? makeElkanWork(n, k, d, origin, engine, float64Rows(resident)) : null;
   const dist = opts.onIteration && lloyd ? new Float64Array(n) : null;
   if (ew) {
     centerHalfDistances(centers, k, d, ew);
