@@ -4,4 +4,6 @@ import App from './App.svelte';
 import './app.css';
 
 installApi();
-mount(App, { target: document.getElementById('app')! });
+// Mounted in a task of its own: evaluating the bundle and building the shell would otherwise
+// block the window as one long task.
+setTimeout(() => mount(App, { target: document.getElementById('app')! }), 0);

@@ -19,12 +19,18 @@ export function formatDuration(ms: number): string {
   return `${m} min ${Math.round((ms - m * 60_000) / 1000)} s`;
 }
 
+// Made once: `toLocaleTimeString` with options builds a new formatter on every call, which a
+// list of runs pays per row.
+let timeFormat: Intl.DateTimeFormat | null = null;
+let dateTimeFormat: Intl.DateTimeFormat | null = null;
+
 /** A time of day for today's events, a short date and time for older ones. */
 export function formatTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const today = new Date().toDateString() === d.toDateString();
-  return today ? d.toLocaleTimeString(undefined, { timeStyle: 'short' }) : d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+  if (today) return (timeFormat ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })).format(d);
+  return (dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' })).format(d);
 }
 
 const DELIMITERS: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', '|': 'pipe', ' ': 'space' };
