@@ -14,11 +14,12 @@
  * and a repaint within a 60 Hz frame (16.7 ms) is smooth zooming.
  */
 import { chromium, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHost } from '../test/e2e/support/host';
+import { blobsCsv, byId, importCsv, UI_TIMEOUT } from './ui-common';
 
 const { values: args } = parseArgs({
   options: { samples: { type: 'string', default: '20000' }, repeat: { type: 'string', default: '3' }, 'zoom-points': { type: 'string', default: '100000' } },
@@ -27,33 +28,10 @@ const SAMPLES = Number(args.samples);
 const REPEAT = Number(args.repeat);
 const ZOOM_POINTS = Number(args['zoom-points']);
 const BUDGET_MS = 1000;
-const TIMEOUT = 300_000;
+const TIMEOUT = UI_TIMEOUT;
 
-/** Five Gaussian blobs in 2-D, seeded (an LCG and Box–Muller), as a CSV. */
-function blobsCsv(path: string, n: number): void {
-  let s = 7;
-  const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  const normal = (): number => Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
-  const centres = [[0.2, 2.3], [-1.5, 2.3], [-2.8, 1.8], [-2.8, 2.8], [-2.8, 1.3]];
-  const spread = [0.4, 0.3, 0.1, 0.1, 0.1];
-  const lines = ['x0,x1'];
-  for (let i = 0; i < n; i++) {
-    const c = i % 5;
-    lines.push(`${(centres[c][0] + spread[c] * normal()).toFixed(6)},${(centres[c][1] + spread[c] * normal()).toFixed(6)}`);
-  }
-  writeFileSync(path, lines.join('\n') + '\n');
-}
 
-const byId = (page: Page, id: string): ReturnType<Page['getByTestId']> => page.getByTestId(id);
 
-async function importCsv(page: Page, file: string, name: string): Promise<void> {
-  await byId(page, 'open-csv').click();
-  await byId(page, 'csv-file-input').setInputFiles(file);
-  await byId(page, 'csv-label-select').waitFor();
-  await byId(page, 'csv-name').fill(name);
-  await byId(page, 'import-confirm').click();
-  await page.locator(`[data-testid="dataset-item"][data-dataset-name="${name}"][aria-current="true"]`).waitFor({ timeout: TIMEOUT });
-}
 
 interface Measure {
   appearMs: number;

@@ -27,13 +27,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, SHARED, startHost } from '../test/e2e/support/host';
+import { blobsCsv, byId, importCsv, UI_TIMEOUT } from './ui-common';
 
 const { values: args } = parseArgs({
   options: { points: { type: 'string', default: '100000' }, budget: { type: 'string', default: '100' }, profile: { type: 'boolean', default: false } },
 });
 const POINTS = Number(args.points);
 const BUDGET_MS = Number(args.budget);
-const TIMEOUT = 300_000;
+const TIMEOUT = UI_TIMEOUT;
 const OLIVETTI = join(SHARED, 'data/faces/olivetti');
 const SAMPLE = 'Blobs (chapter 9)';
 
@@ -51,20 +52,6 @@ const TABS: readonly [string, string][] = [
   ['labeling', 'Labeling'],
 ];
 
-/** Five Gaussian blobs in 2-D, seeded (an LCG and Box–Muller), as a CSV (as ui-latency.ts). */
-function blobsCsv(path: string, n: number): void {
-  let s = 7;
-  const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  const normal = (): number => Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
-  const centres = [[0.2, 2.3], [-1.5, 2.3], [-2.8, 1.8], [-2.8, 2.8], [-2.8, 1.3]];
-  const spread = [0.4, 0.3, 0.1, 0.1, 0.1];
-  const lines = ['x0,x1'];
-  for (let i = 0; i < n; i++) {
-    const c = i % 5;
-    lines.push(`${(centres[c][0] + spread[c] * normal()).toFixed(6)},${(centres[c][1] + spread[c] * normal()).toFixed(6)}`);
-  }
-  writeFileSync(path, lines.join('\n') + '\n');
-}
 
 interface LongTask {
   start: number;
@@ -87,7 +74,6 @@ function observeLongTasks(): void {
   w.__longTaskObserver = observer;
 }
 
-const byId = (page: Page, id: string): ReturnType<Page['getByTestId']> => page.getByTestId(id);
 
 /**
  * Until the page has nothing to do: two frames, then an idle period of 40 ms or more (no frame
@@ -132,14 +118,6 @@ class Walk {
   }
 }
 
-async function importCsv(page: Page, file: string, name: string): Promise<void> {
-  await byId(page, 'open-csv').click();
-  await byId(page, 'csv-file-input').setInputFiles(file);
-  await byId(page, 'csv-label-select').waitFor();
-  await byId(page, 'csv-name').fill(name);
-  await byId(page, 'import-confirm').click();
-  await page.locator(`[data-testid="dataset-item"][data-dataset-name="${name}"][aria-current="true"]`).waitFor({ timeout: TIMEOUT });
-}
 
 async function selectDataset(page: Page, name: string): Promise<void> {
   await page.locator(`[data-testid="dataset-item"][data-dataset-name="${name}"]`).click();
