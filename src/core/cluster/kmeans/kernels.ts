@@ -597,6 +597,18 @@ export function endSums(w: LloydWork, sums: Float64Array, k: number, d: number):
  */
 export function sqDistToPoints(X: Matrix, P: Float64Array, m: number, w: LloydWork, out: Float64Array): void {
   const n = X.rows, d = X.cols, data = X.data;
+  if (!w.expanded && d === 2) {
+    // 2-D (k-means++ on every scatter dataset) unrolled: rowCenterSqDist's sum for d = 2 is
+    // 0 + a·a + b·b, the same value as a·a + b·b, without a call and a loop per pair.
+    for (let i = 0; i < n; i++) {
+      const x0 = data[2 * i], x1 = data[2 * i + 1], o = i * m;
+      for (let j = 0; j < m; j++) {
+        const a = x0 - P[2 * j], b = x1 - P[2 * j + 1];
+        out[o + j] = a * a + b * b;
+      }
+    }
+    return;
+  }
   if (!w.expanded) {
     for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j] = rowCenterSqDist(data, i, P, j, d);
     return;
