@@ -24,11 +24,12 @@ export interface ParallelJob<T> {
 
 /**
  * Below this many multiply-adds per K-Means pass (samples × features × clusters) a run takes a few
- * milliseconds, and handing its runs to several workers costs more than it saves: the bench
- * measured KMeans(8, n_init=10) on digits (0.9 M) 1.5 times slower on two workers than on one,
- * and on 100,000 × 2 (1.6 M) 1.6 times faster.
+ * tens of milliseconds, and handing its runs to several workers costs more than it saves (each
+ * piece is sent the data and prepares it again). Measured with the bench on two workers: digits
+ * k = 8 (0.9 M) ×0.7 and 100,000 × 2 k = 8 (1.6 M, after the 2-D WebAssembly kernel) ×0.86 —
+ * slower — against 70,000 × 784 (439 M) ×1.4 faster.
  */
-export const SPLIT_MIN_WORK = 1_000_000;
+export const SPLIT_MIN_WORK = 4_000_000;
 
 /** Whether `task` is split across the pool: more than one worker, and a job made of independent pieces worth splitting. */
 export function splitsAcrossPool(pool: WorkerPool, task: WorkerTask): boolean {
