@@ -314,6 +314,10 @@ export class Workspace {
 
   /** Loads the open project's datasets and restores its saved view. */
   private async loadProject(): Promise<void> {
+    // A zoom of the previous project not saved yet (switched from the desktop menu) must not be
+    // written into this one.
+    if (this.zoomTimer) clearTimeout(this.zoomTimer);
+    this.zoomTimer = null;
     const gen = ++this.projectGen;
     this.loadedPath = this.project?.path ?? null;
     this.keyed = {};
@@ -558,6 +562,7 @@ export class Workspace {
 
   async newProject(): Promise<void> {
     await this.guard('Could not create a project', async () => {
+      this.flushZoom();
       this.project = await this.api.project.create();
       await this.loadProject();
     });
@@ -567,6 +572,7 @@ export class Workspace {
     this.loading = 'Opening the sample…';
     await this.guard('Could not open the sample', async () => {
       // The datasets are added after the project:changed event: load once the call returns.
+      this.flushZoom();
       this.project = await this.api.project.openSample();
       await this.loadProject();
     });
@@ -575,6 +581,7 @@ export class Workspace {
 
   async openProject(path: string): Promise<void> {
     await this.guard('Could not open the project', async () => {
+      this.flushZoom();
       this.project = await this.api.project.open(path);
       await this.loadProject();
     });
@@ -591,7 +598,8 @@ export class Workspace {
 
   /** Saves under a name; throws with the backend's reason, which the dialog shows. */
   async saveAs(name: string): Promise<void> {
-    // A zoom still waiting for its gesture to end goes into the copy too.
+    // A zoom still waiting for its gesture to end goes into the copy too (and, before any other
+    // switch of project, into the project it was made in).
     this.flushZoom();
     this.project = await this.api.project.saveAs(name);
     await this.refreshRecent();
